@@ -1,0 +1,29 @@
+//! The catalog model of Kinograph: what a film, a person, a credit, a company, an award
+//! nomination and a piece of provenance *are*, and the rules that hold for them whatever stores
+//! them (how names are normalised, what counts as an Oscar nomination or win).
+//!
+//! This crate knows nothing of SQL, files or JSON: the store persists these types, importers
+//! produce them, and the wire crate turns them into JSON.
+
+mod awards;
+mod film;
+mod ids;
+pub mod normalize;
+mod provenance;
+mod records;
+
+pub use awards::{
+    AwardClass, Category, Ceremony, CeremonyYears, NominatedFilm, Nomination, NominationCounting,
+    Nominee, NomineeRef,
+};
+pub use film::{
+    Budget, CatalogCounts, CompanyRecord, CompanyRole, CreditRecord, Film, FilmCompany, FilmCredit,
+    FilmDetails, FilmRecord, FilmSummary, Outcome, PersonCredit, PersonDetails, PersonRecord,
+    PersonSummary, RoleCategory,
+};
+pub use ids::{is_imdb_company_id, is_imdb_name_id, is_imdb_title_id, is_slug};
+pub use provenance::{Provenance, Sourced};
+pub use records::{
+    AwardRecord, CategoryResults, CeremonyResults, EntityKind, EntityRef, NominationView,
+    RecordKind,
+};

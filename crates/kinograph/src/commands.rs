@@ -1,0 +1,250 @@
+//! One function per command: open what it needs, call the libraries, print.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use kinograph_import::{DEMO_CATALOG, DEMO_DATASET, Summary, curated, oscars};
+use kinograph_store::{CatalogRead, OpenMode, Store};
+use serde::Serialize;
+
+use crate::progress::Bar;
+use crate::{AwardsCommand, Cli, Command, ImportCommand, render};
+
+/// Rejected rows printed before the rest are only counted.
+const REJECTIONS_SHOWN: usize = 50;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let data = data_dir(cli.data)?;
+    match cli.command {
+        Command::Import(ImportCommand::Oscars { file }) => import_oscars(&data, &file),
+        Command::Import(ImportCommand::Catalog { file }) => import_catalog(&data, &file),
+        Command::Demo => demo(&data),
+        Command::Film { query, year, json } => film(&data, &query, year, json),
+        Command::Person { query, json } => person(&data, &query, json),
+        Command::Awards(AwardsCommand::Records { depth, json }) => records(&data, depth, json),
+        Command::Awards(AwardsCommand::Ceremony { number, body, json }) => {
+            ceremony(&data, &body, number, json)
+        }
+        Command::Status { json } => status(&data, json),
+    }
+}
+
+fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
+    match given {
+        Some(dir) => Ok(dir),
+        None => match dirs::data_dir() {
+            Some(base) => Ok(base.join("kinograph")),
+            None => bail!(
+                "cannot find a per-user data folder on this system: pass --data DIR or set KINOGRAPH_DATA"
+            ),
+        },
+    }
+}
+
+fn open(data: &Path, mode: OpenMode) -> Result<Store> {
+    Ok(Store::open_sqlite(data, mode)?)
+}
+
+fn print_json(value: &impl Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn report(summary: &Summary) {
+    println!("{summary}");
+    let file = &summary.dataset;
+    for rejection in summary.rejected.iter().take(REJECTIONS_SHOWN) {
+        eprintln!("{file}:{}: rejected: {}", rejection.line, rejection.message);
+    }
+    if summary.rejected.len() > REJECTIONS_SHOWN {
+        eprintln!(
+            "… and {} more rejected rows",
+            summary.rejected.len() - REJECTIONS_SHOWN
+        );
+    }
+}
+
+fn import_oscars(data: &Path, path: &Path) -> Result<ExitCode> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let size = file.metadata().ok().map(|m| m.len());
+    let dataset = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    // The header is checked before the store is opened: a file in another format changes nothing.
+    let reader = oscars::Reader::new(BufReader::new(file), dataset)?;
+    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    let summary = oscars::import(&mut store, reader, &mut Bar::new("oscars"), size)?;
+    report(&summary);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_catalog(data: &Path, path: &Path) -> Result<ExitCode> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let catalog = curated::parse(&text, &path.display().to_string())?;
+    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    report(&catalog.import(&mut store)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo(data: &Path) -> Result<ExitCode> {
+    let catalog = curated::parse(DEMO_CATALOG, DEMO_DATASET)?;
+    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    report(&catalog.import(&mut store)?);
+    println!(
+        "demo world loaded into {}; try `kinograph film Anora`",
+        store.location()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn film(data: &Path, query: &str, year: Option<i32>, json: bool) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let details = match store.film(query)? {
+        Some(details) => details,
+        None => {
+            let matches = store.find_films(query, year, 10)?;
+            let Some(best) = matches.first() else {
+                eprintln!("no film matches {query:?}");
+                return Ok(ExitCode::from(1));
+            };
+            if matches.len() > 1 {
+                eprintln!(
+                    "{} films match {query:?}; showing the most nominated. Others:",
+                    matches.len()
+                );
+                for other in &matches[1..] {
+                    eprintln!("  {}", render::film_summary(other));
+                }
+            }
+            store
+                .film(&best.id)?
+                .context("the film disappeared while it was being read")?
+        }
+    };
+    if json {
+        print_json(&kinograph_wire::Film::from(&details))?;
+    } else {
+        print!("{}", render::film(&details));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn person(data: &Path, query: &str, json: bool) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let details = match store.person(query)? {
+        Some(details) => details,
+        None => {
+            let matches = store.find_people(query, 10)?;
+            let Some(best) = matches.first() else {
+                eprintln!("no person matches {query:?}");
+                return Ok(ExitCode::from(1));
+            };
+            if matches.len() > 1 {
+                eprintln!(
+                    "{} people match {query:?}; showing the most nominated. Others:",
+                    matches.len()
+                );
+                for other in &matches[1..] {
+                    eprintln!("  {}", render::person_summary(other));
+                }
+            }
+            store
+                .person(&best.id)?
+                .context("the person disappeared while being read")?
+        }
+    };
+    if json {
+        print_json(&kinograph_wire::Person::from(&details))?;
+    } else {
+        print!("{}", render::person(&details));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn records(data: &Path, depth: u32, json: bool) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let records = store.award_records(oscars::BODY_ID, depth.max(1))?;
+    if records.is_empty() {
+        eprintln!(
+            "no award records yet: import the Academy Awards data with `kinograph import oscars FILE`"
+        );
+    }
+    if json {
+        print_json(&kinograph_wire::Records::from(records.as_slice()))?;
+    } else {
+        print!("{}", render::records(&records));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ceremony(data: &Path, body: &str, number: u32, json: bool) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let Some(results) = store.ceremony(body, number)? else {
+        eprintln!("no ceremony {number} of {body:?} in the catalog");
+        return Ok(ExitCode::from(1));
+    };
+    if json {
+        print_json(&kinograph_wire::Ceremony::from(&results))?;
+    } else {
+        print!("{}", render::ceremony(&results));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct Status {
+    data: String,
+    database: String,
+    schema_version: u32,
+    films: u64,
+    people: u64,
+    companies: u64,
+    credits: u64,
+    ceremonies: u64,
+    nominations: u64,
+}
+
+fn status(data: &Path, json: bool) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let counts = store.counts()?;
+    let status = Status {
+        data: data.display().to_string(),
+        database: store.location().to_string(),
+        schema_version: store.schema_version()?,
+        films: counts.films,
+        people: counts.people,
+        companies: counts.companies,
+        credits: counts.credits,
+        ceremonies: counts.ceremonies,
+        nominations: counts.nominations,
+    };
+    if json {
+        print_json(&status)?;
+    } else {
+        println!("data folder:    {}", status.data);
+        println!(
+            "database:       {} (schema version {})",
+            status.database, status.schema_version
+        );
+        println!(
+            "catalog:        {} films, {} people, {} companies, {} credits",
+            status.films, status.people, status.companies, status.credits
+        );
+        println!(
+            "awards:         {} ceremonies, {} nominations",
+            status.ceremonies, status.nominations
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,97 @@
+//! The `kinograph` command: parses flags and wires the library crates together.
+
+mod commands;
+mod progress;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kinograph",
+    version,
+    about = "A self-hosted film knowledge base and criticism platform"
+)]
+struct Cli {
+    /// The data folder (default: a per-user data folder, e.g. ~/.local/share/kinograph).
+    #[arg(long, global = true, env = "KINOGRAPH_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import data into the catalog.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Load the bundled demo world (Sean Baker's films, Academy Awards ceremony dates).
+    Demo,
+    /// Show a film by id (tt… or catalog id) or title.
+    Film {
+        query: String,
+        /// Prefer the film released in this year.
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a person by id (nm… or catalog id) or name.
+    Person {
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Award records and ceremony results.
+    #[command(subcommand)]
+    Awards(AwardsCommand),
+    /// Where the catalog is and how much it holds.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// The Academy Awards data set (DLu `oscars.csv` layout, tab-separated).
+    Oscars { file: PathBuf },
+    /// A curated catalog in Kinograph's TOML format (see docs/catalog-format.md).
+    Catalog { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+enum AwardsCommand {
+    /// Records: most wins by one person for one film, most wins and nominations, …
+    Records {
+        /// How many places of each record to list (ties included).
+        #[arg(long, default_value_t = 3)]
+        depth: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every category, nominee and winner of one ceremony.
+    Ceremony {
+        /// The ceremony's ordinal (97 for the 97th Academy Awards).
+        number: u32,
+        #[arg(long, default_value = "oscars")]
+        body: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! Text output for people reading a terminal.
+
+use std::fmt::Write;
+
+use kinograph_catalog::{
+    AwardRecord, CeremonyResults, FilmDetails, FilmSummary, NominationView, PersonDetails,
+    PersonSummary, RecordKind,
+};
+
+fn year_suffix(year: Option<i32>) -> String {
+    year.map(|y| format!(" ({y})")).unwrap_or_default()
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+pub fn film_summary(f: &FilmSummary) -> String {
+    format!(
+        "{}{} [{}] {} nominations, {} wins",
+        f.title,
+        year_suffix(f.year),
+        f.id,
+        f.nominations,
+        f.wins
+    )
+}
+
+pub fn person_summary(p: &PersonSummary) -> String {
+    let born = p
+        .birth_year
+        .map(|y| format!(" (b. {y})"))
+        .unwrap_or_default();
+    format!(
+        "{}{born} [{}] {} nominations, {} wins",
+        p.name, p.id, p.nominations, p.wins
+    )
+}
+
+/// "★ BEST PICTURE — Anora — Alex Coco, … (Ani)" for one nomination.
+fn nomination_line(n: &NominationView, with_films: bool) -> String {
+    let mark = if n.winner { "★" } else { "·" };
+    let mut line = format!("{mark} {}", n.category);
+    if with_films && !n.films.is_empty() {
+        let titles: Vec<&str> = n.films.iter().map(|f| f.name.as_str()).collect();
+        let _ = write!(line, " — {}", titles.join(", "));
+    }
+    let who = if n.credit.is_empty() {
+        n.nominees
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        n.credit.clone()
+    };
+    if !who.is_empty() {
+        let _ = write!(line, " — {who}");
+    }
+    if !n.detail.is_empty() {
+        let _ = write!(line, " ({})", n.detail.join("; "));
+    }
+    if !n.counting.counts_as_nomination {
+        line.push_str(" [not counted]");
+    }
+    line
+}
+
+fn nominations_by_ceremony(out: &mut String, nominations: &[NominationView], with_films: bool) {
+    let mut current = None;
+    for n in nominations {
+        if current != Some((&n.body, n.ceremony)) {
+            let _ = writeln!(
+                out,
+                "  {} ceremony ({}):",
+                ordinal(n.ceremony),
+                n.ceremony_years
+            );
+            current = Some((&n.body, n.ceremony));
+        }
+        let _ = writeln!(out, "    {}", nomination_line(n, with_films));
+    }
+}
+
+fn tally(nominations: &[NominationView]) -> (usize, usize) {
+    (
+        nominations
+            .iter()
+            .filter(|n| n.counting.counts_as_nomination)
+            .count(),
+        nominations
+            .iter()
+            .filter(|n| n.counting.counts_as_win)
+            .count(),
+    )
+}
+
+pub fn film(d: &FilmDetails) -> String {
+    let f = &d.film;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}{}  [{}]", f.title, year_suffix(f.year), f.id);
+    if let Some(original) = &f.original_title {
+        let _ = writeln!(out, "Original title: {original}");
+    }
+    let mut facts = Vec::new();
+    if let Some(runtime) = f.runtime_minutes {
+        facts.push(format!("{runtime} min"));
+    }
+    if !f.genres.is_empty() {
+        facts.push(f.genres.join(", "));
+    }
+    if f.year.is_none() {
+        if let Some(year) = f.award_year {
+            facts.push(format!("award year {year}"));
+        }
+    }
+    if !facts.is_empty() {
+        let _ = writeln!(out, "{}", facts.join(" · "));
+    }
+    if let Some(synopsis) = &f.synopsis {
+        let _ = writeln!(out, "\n{synopsis}");
+    }
+    if let Some(budget) = &f.budget {
+        let note = budget
+            .value
+            .note
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\nBudget: {}{note}\n  source: {}",
+            budget.value, budget.source
+        );
+    }
+    if !d.companies.is_empty() {
+        let companies: Vec<String> = d
+            .companies
+            .iter()
+            .map(|(c, role, _)| format!("{} ({})", c.name, role.as_str()))
+            .collect();
+        let _ = writeln!(out, "Companies: {}", companies.join(", "));
+    }
+    if !d.themes.is_empty() {
+        let themes: Vec<&str> = d.themes.iter().map(|t| t.value.as_str()).collect();
+        let _ = writeln!(out, "Themes: {}", themes.join(", "));
+    }
+    if !d.aliases.is_empty() {
+        let _ = writeln!(out, "Also known as: {}", d.aliases.join("; "));
+    }
+    let (cast, crew): (Vec<_>, Vec<_>) = d.credits.iter().partition(|c| c.category.is_cast());
+    if !cast.is_empty() {
+        let _ = writeln!(out, "\nCast");
+        for c in cast {
+            let role = if c.characters.is_empty() {
+                String::new()
+            } else {
+                format!(" as {}", c.characters.join(" / "))
+            };
+            let _ = writeln!(out, "  {}{role}", c.person.name);
+        }
+    }
+    if !crew.is_empty() {
+        let _ = writeln!(out, "\nCrew");
+        // One line per person, their jobs in credit order.
+        let mut lines: Vec<(&str, Vec<String>)> = Vec::new();
+        for c in crew {
+            let mut job = c.category.as_str().replace('_', " ");
+            if let Some(detail) = &c.job {
+                job = format!("{job} ({detail})");
+            }
+            match lines.iter_mut().find(|(name, _)| *name == c.person.name) {
+                Some((_, jobs)) => jobs.push(job),
+                None => lines.push((&c.person.name, vec![job])),
+            }
+        }
+        for (name, jobs) in lines {
+            let _ = writeln!(out, "  {name} — {}", jobs.join(", "));
+        }
+    }
+    if !d.nominations.is_empty() {
+        let (noms, wins) = tally(&d.nominations);
+        let _ = writeln!(out, "\nAwards: {noms} nominations, {wins} wins (★ won)");
+        nominations_by_ceremony(&mut out, &d.nominations, false);
+    }
+    if !d.facts.is_empty() {
+        let _ = writeln!(out, "\nFacts");
+        for fact in &d.facts {
+            let _ = writeln!(out, "  - {}\n    source: {}", fact.value, fact.source);
+        }
+    }
+    if !f.sources.is_empty() {
+        let _ = writeln!(out, "\nSources");
+        for (field, source) in &f.sources {
+            let _ = writeln!(out, "  {field}: {source}");
+        }
+    }
+    out
+}
+
+pub fn person(p: &PersonDetails) -> String {
+    let mut out = String::new();
+    let life = match (p.birth_year, p.death_year) {
+        (Some(b), Some(d)) => format!(" ({b}–{d})"),
+        (Some(b), None) => format!(" (b. {b})"),
+        _ => String::new(),
+    };
+    let _ = writeln!(out, "{}{life}  [{}]", p.name, p.id);
+    if !p.professions.is_empty() {
+        let _ = writeln!(out, "{}", p.professions.join(", "));
+    }
+    if !p.aliases.is_empty() {
+        let _ = writeln!(out, "Also credited as: {}", p.aliases.join("; "));
+    }
+    if !p.credits.is_empty() {
+        let _ = writeln!(out, "\nFilmography");
+        for c in &p.credits {
+            let year = c.year.map_or_else(|| "    ".to_string(), |y| y.to_string());
+            let role = if c.characters.is_empty() {
+                c.category.as_str().replace('_', " ")
+            } else {
+                format!("{} as {}", c.category.as_str(), c.characters.join(" / "))
+            };
+            let _ = writeln!(out, "  {year}  {} — {role}", c.film.name);
+        }
+    }
+    if !p.nominations.is_empty() {
+        let (noms, wins) = tally(&p.nominations);
+        let _ = writeln!(out, "\nAwards: {noms} nominations, {wins} wins (★ won)");
+        nominations_by_ceremony(&mut out, &p.nominations, true);
+    }
+    out
+}
+
+pub fn records(records: &[AwardRecord]) -> String {
+    let mut out = String::new();
+    let mut current: Option<RecordKind> = None;
+    for r in records {
+        if current != Some(r.kind) {
+            let _ = writeln!(out, "\n{}", r.kind.title());
+            current = Some(r.kind);
+        }
+        let unit = match r.kind {
+            RecordKind::PersonCategoriesWon => "categories won",
+            kind if kind.counts_nominations() => "nominations",
+            _ => "wins",
+        };
+        let film = match &r.film {
+            Some(film) if r.holder.id != film.id => format!(" for {}", film.name),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}. {}{film}: {} {unit}",
+            r.rank, r.holder.name, r.count
+        );
+        if r.rank == 1 && r.evidence.len() <= 12 {
+            for n in &r.evidence {
+                let _ = writeln!(
+                    out,
+                    "       {} ceremony: {}  [{}]",
+                    ordinal(n.ceremony),
+                    nomination_line(n, r.film.is_none()),
+                    n.source
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nCounting: {}",
+        kinograph_catalog::NominationCounting::RULE
+    );
+    out
+}
+
+pub fn ceremony(c: &CeremonyResults) -> String {
+    let mut out = String::new();
+    let years = c
+        .ceremony
+        .years
+        .map(|y| format!(" — films of {y}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{} {}{years}",
+        ordinal(c.ceremony.ordinal),
+        c.body_name
+    );
+    if let Some(date) = c.ceremony.date {
+        let source = c
+            .ceremony
+            .date_source
+            .as_ref()
+            .map(|s| format!("  [{s}]"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "Held on {}{source}", date.format("%B %-d, %Y"));
+    }
+    for category in &c.categories {
+        let _ = writeln!(out, "\n{}", category.category.name);
+        for n in &category.nominations {
+            let mut line = nomination_line(n, true);
+            // The category is the heading already.
+            line = line.replacen(&format!(" {}", n.category), "", 1);
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ordinal;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 97, 101, 111]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "97th",
+                "101st", "111th"
+            ]
+        );
+    }
+}

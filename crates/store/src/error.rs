@@ -1,0 +1,50 @@
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("data folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("no Kinograph catalog in {path}: run `kinograph demo` or `kinograph import …` first")]
+    NoCatalog { path: PathBuf },
+
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+
+    #[error(
+        "the database {path} is at schema version {found}, newer than this kinograph knows ({supported}): upgrade kinograph"
+    )]
+    SchemaTooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+
+    #[error("schema migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+
+    #[error("{kind} {id:?} is not in the catalog")]
+    UnknownEntity { kind: &'static str, id: String },
+
+    /// A record that contradicts the catalog; nothing of it was written.
+    #[error("{0}")]
+    Rejected(String),
+
+    #[error("the database holds a value this kinograph cannot read ({what}): {detail}")]
+    Corrupt { what: &'static str, detail: String },
+
+    #[error("a write batch was run twice")]
+    BatchReused,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

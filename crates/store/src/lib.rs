@@ -1,0 +1,184 @@
+//! Kinograph's store: where the catalog lives. The only crate that writes SQL.
+//!
+//! Callers see [`Store`]: reads as methods, writes as batches run through [`Store::write`],
+//! each batch one transaction (all of it is stored or none of it). Behind `Store` sits a
+//! [`Backend`]; today that is SQLite in the data folder, and a PostgreSQL backend can be added
+//! beside it without touching callers.
+
+mod error;
+mod sqlite;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use kinograph_catalog::{
+    AwardRecord, CatalogCounts, CeremonyResults, CeremonyYears, CompanyRecord, CreditRecord,
+    EntityKind, FilmCompany, FilmDetails, FilmRecord, FilmSummary, Nomination, Outcome,
+    PersonDetails, PersonRecord, PersonSummary, Provenance,
+};
+
+pub use error::{Error, Result};
+
+/// The file name of the embedded database inside the data folder.
+pub const SQLITE_FILE: &str = "kinograph.sqlite";
+
+/// What a `put_*` of an entity with a public id did, and the id it has in the catalog (which
+/// can differ from the id given when the record merged into an existing entity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Put {
+    pub id: String,
+    pub outcome: Outcome,
+}
+
+/// The writes an import can make, all within one transaction. Every `put_*` is idempotent:
+/// putting the same fact twice stores it once and reports [`Outcome::Unchanged`].
+pub trait CatalogWrite {
+    /// Adds or merges a film: the same IMDb id, the same id, or the same title and year is the
+    /// same film. Fields left `None` keep what the catalog knows.
+    fn put_film(&mut self, film: &FilmRecord) -> Result<Put>;
+    fn put_person(&mut self, person: &PersonRecord) -> Result<Put>;
+    fn put_company(&mut self, company: &CompanyRecord) -> Result<Put>;
+    fn put_alias(
+        &mut self,
+        kind: EntityKind,
+        id: &str,
+        alias: &str,
+        source: &Provenance,
+    ) -> Result<Outcome>;
+    fn put_credit(&mut self, credit: &CreditRecord) -> Result<Outcome>;
+    fn put_film_company(&mut self, link: &FilmCompany) -> Result<Outcome>;
+    fn put_film_theme(&mut self, film: &str, theme: &str, source: &Provenance) -> Result<Outcome>;
+    fn put_film_fact(&mut self, film: &str, fact: &str, source: &Provenance) -> Result<Outcome>;
+    fn put_award_body(&mut self, id: &str, name: &str) -> Result<Outcome>;
+    /// Records the day a ceremony was held (creating the ceremony if needed).
+    fn put_ceremony_date(
+        &mut self,
+        body: &str,
+        ordinal: u32,
+        years: Option<CeremonyYears>,
+        date: NaiveDate,
+        source: &Provenance,
+    ) -> Result<Outcome>;
+    /// Adds or updates a nomination, creating the ceremony, category, films, people and
+    /// companies it names that the catalog lacks. A nomination that contradicts the catalog
+    /// (another year for a known ceremony) is refused with [`Error::Rejected`] before anything
+    /// of it is written.
+    fn put_nomination(&mut self, nomination: &Nomination) -> Result<Outcome>;
+}
+
+/// The reads callers make. Lookups take a public id or an IMDb id.
+pub trait CatalogRead {
+    fn film(&self, id: &str) -> Result<Option<FilmDetails>>;
+    /// Films whose title or alternative title is `title` (normalised); failing that, starts
+    /// with it; failing that, contains it. Most-nominated first.
+    fn find_films(&self, title: &str, year: Option<i32>, limit: u32) -> Result<Vec<FilmSummary>>;
+    fn person(&self, id: &str) -> Result<Option<PersonDetails>>;
+    fn find_people(&self, name: &str, limit: u32) -> Result<Vec<PersonSummary>>;
+    fn ceremony(&self, body: &str, ordinal: u32) -> Result<Option<CeremonyResults>>;
+    /// The award records of `body`, each kind down to rank `depth` (ties included).
+    fn award_records(&self, body: &str, depth: u32) -> Result<Vec<AwardRecord>>;
+    fn counts(&self) -> Result<CatalogCounts>;
+}
+
+/// A storage engine behind [`Store`].
+pub trait Backend: CatalogRead + Send {
+    /// Runs `batch` in one transaction: committed if it returns `Ok`, rolled back otherwise.
+    fn write_batch(
+        &mut self,
+        batch: &mut dyn FnMut(&mut dyn CatalogWrite) -> Result<()>,
+    ) -> Result<()>;
+    /// The version of the schema the database is at.
+    fn schema_version(&self) -> Result<u32>;
+}
+
+/// Whether opening a store may create it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the data folder and the database if they are missing (imports, `demo`).
+    CreateIfMissing,
+    /// The catalog must already exist (queries): a missing one is an error that says so.
+    ExistingOnly,
+}
+
+/// The catalog store.
+pub struct Store {
+    backend: Box<dyn Backend>,
+    location: String,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens the embedded SQLite store in `data_dir` (see [`SQLITE_FILE`]), migrating its
+    /// schema to the current version.
+    pub fn open_sqlite(data_dir: &Path, mode: OpenMode) -> Result<Store> {
+        let backend = sqlite::SqliteBackend::open(data_dir, mode)?;
+        Ok(Store {
+            backend: Box::new(backend),
+            location: data_dir.join(SQLITE_FILE).display().to_string(),
+        })
+    }
+
+    /// A throw-away store in memory, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Ok(Store {
+            backend: Box::new(sqlite::SqliteBackend::open_in_memory()?),
+            location: ":memory:".into(),
+        })
+    }
+
+    /// Where the store keeps its data, for messages.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// Runs `batch` as one transaction and returns what it returned. An `Err` from the batch
+    /// rolls back every write it made.
+    pub fn write<T>(
+        &mut self,
+        batch: impl FnOnce(&mut dyn CatalogWrite) -> Result<T>,
+    ) -> Result<T> {
+        let mut batch = Some(batch);
+        let mut output = None;
+        self.backend.write_batch(&mut |writer| {
+            let run = batch.take().ok_or(Error::BatchReused)?;
+            output = Some(run(writer)?);
+            Ok(())
+        })?;
+        output.ok_or(Error::BatchReused)
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        self.backend.schema_version()
+    }
+}
+
+impl CatalogRead for Store {
+    fn film(&self, id: &str) -> Result<Option<FilmDetails>> {
+        self.backend.film(id)
+    }
+    fn find_films(&self, title: &str, year: Option<i32>, limit: u32) -> Result<Vec<FilmSummary>> {
+        self.backend.find_films(title, year, limit)
+    }
+    fn person(&self, id: &str) -> Result<Option<PersonDetails>> {
+        self.backend.person(id)
+    }
+    fn find_people(&self, name: &str, limit: u32) -> Result<Vec<PersonSummary>> {
+        self.backend.find_people(name, limit)
+    }
+    fn ceremony(&self, body: &str, ordinal: u32) -> Result<Option<CeremonyResults>> {
+        self.backend.ceremony(body, ordinal)
+    }
+    fn award_records(&self, body: &str, depth: u32) -> Result<Vec<AwardRecord>> {
+        self.backend.award_records(body, depth)
+    }
+    fn counts(&self) -> Result<CatalogCounts> {
+        self.backend.counts()
+    }
+}

@@ -1,0 +1,142 @@
+//! The embedded backend: one SQLite file in the data folder, in WAL mode, its schema versioned
+//! by `PRAGMA user_version` through `rusqlite_migration`.
+
+mod read;
+mod write;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+
+use crate::{Backend, CatalogWrite, Error, OpenMode, Result, SQLITE_FILE};
+
+/// Schema versions, oldest first; a version is never edited once released, only followed.
+const MIGRATION_SQL: &[&str] = &[include_str!("migrations/0001_catalog.sql")];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+pub(crate) struct SqliteBackend {
+    conn: Connection,
+}
+
+impl SqliteBackend {
+    pub(crate) fn open(data_dir: &Path, mode: OpenMode) -> Result<Self> {
+        let path = data_dir.join(SQLITE_FILE);
+        let dir_error = |source| Error::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        };
+        match mode {
+            OpenMode::CreateIfMissing => fs::create_dir_all(data_dir).map_err(dir_error)?,
+            OpenMode::ExistingOnly => match fs::metadata(data_dir) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    return Err(Error::NoCatalog {
+                        path: data_dir.to_path_buf(),
+                    });
+                }
+                Err(e) => return Err(dir_error(e)),
+                Ok(_) if !path.exists() => {
+                    return Err(Error::NoCatalog {
+                        path: data_dir.to_path_buf(),
+                    });
+                }
+                Ok(_) => {}
+            },
+        }
+        if !data_dir.is_dir() {
+            return Err(dir_error(io::Error::other("not a folder")));
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if mode == OpenMode::CreateIfMissing {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let open_error = |source| Error::Open {
+            path: path.clone(),
+            source,
+        };
+        let conn = Connection::open_with_flags(&path, flags).map_err(open_error)?;
+        Self::prepare(conn, &path)
+    }
+
+    pub(crate) fn open_in_memory() -> Result<Self> {
+        Self::prepare(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn prepare(mut conn: Connection, path: &Path) -> Result<Self> {
+        let open_error = |source| Error::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        // The first statement is where SQLite finds out that a file is not a database.
+        let _mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(open_error)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_error)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_error)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_error)?;
+        migrate(&mut conn, path)?;
+        Ok(SqliteBackend { conn })
+    }
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let found: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let supported = u32::try_from(MIGRATION_SQL.len()).unwrap_or(u32::MAX);
+    if found > supported {
+        return Err(Error::SchemaTooNew {
+            path: PathBuf::from(path),
+            found,
+            supported,
+        });
+    }
+    migrations().to_latest(conn)?;
+    Ok(())
+}
+
+impl Backend for SqliteBackend {
+    fn write_batch(
+        &mut self,
+        batch: &mut dyn FnMut(&mut dyn CatalogWrite) -> Result<()>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        batch(&mut write::SqliteWriter::new(&tx))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn schema_version(&self) -> Result<u32> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+}
+
+/// Reads a JSON array of strings stored in a text column.
+fn json_list(text: &str) -> Result<Vec<String>> {
+    serde_json::from_str(text).map_err(|e| Error::Corrupt {
+        what: "JSON list column",
+        detail: e.to_string(),
+    })
+}
+
+fn to_json_list(items: &[String]) -> String {
+    serde_json::Value::from(items.to_vec()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+}

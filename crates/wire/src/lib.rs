@@ -1,0 +1,464 @@
+//! Kinograph's JSON wire types: the shapes programs see from `kinograph … --json` and, later,
+//! from the HTTP API. Domain types stay free of serde; this crate maps them to JSON, so a
+//! change of wire shape is a change here and nowhere else.
+
+use std::collections::BTreeMap;
+
+use kinograph_catalog as catalog;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub dataset: String,
+    pub locator: Option<String>,
+    pub citation: Option<String>,
+    /// The whole provenance as one line of text.
+    pub text: String,
+}
+
+impl From<&catalog::Provenance> for Source {
+    fn from(p: &catalog::Provenance) -> Self {
+        Source {
+            dataset: p.dataset.clone(),
+            locator: p.locator.clone(),
+            citation: p.citation.clone(),
+            text: p.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub id: Option<String>,
+    pub name: String,
+}
+
+impl From<&catalog::EntityRef> for Named {
+    fn from(e: &catalog::EntityRef) -> Self {
+        Named {
+            id: e.id.clone(),
+            name: e.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilmRef {
+    pub id: Option<String>,
+    pub title: String,
+}
+
+impl From<&catalog::EntityRef> for FilmRef {
+    fn from(e: &catalog::EntityRef) -> Self {
+        FilmRef {
+            id: e.id.clone(),
+            title: e.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counted {
+    pub nomination: bool,
+    pub win: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Nomination {
+    pub body: String,
+    pub ceremony: u32,
+    pub years: String,
+    pub category: String,
+    pub canonical_category: String,
+    pub class: String,
+    pub films: Vec<FilmRef>,
+    pub credit: String,
+    pub nominees: Vec<Named>,
+    pub winner: bool,
+    pub detail: Vec<String>,
+    pub note: Option<String>,
+    /// How the row counts under [`catalog::NominationCounting::RULE`].
+    pub counted: Counted,
+    pub source: Source,
+}
+
+impl From<&catalog::NominationView> for Nomination {
+    fn from(n: &catalog::NominationView) -> Self {
+        Nomination {
+            body: n.body.clone(),
+            ceremony: n.ceremony,
+            years: n.ceremony_years.clone(),
+            category: n.category.clone(),
+            canonical_category: n.canonical_category.clone(),
+            class: n.class.as_str().to_string(),
+            films: n.films.iter().map(FilmRef::from).collect(),
+            credit: n.credit.clone(),
+            nominees: n.nominees.iter().map(Named::from).collect(),
+            winner: n.winner,
+            detail: n.detail.clone(),
+            note: n.note.clone(),
+            counted: Counted {
+                nomination: n.counting.counts_as_nomination,
+                win: n.counting.counts_as_win,
+            },
+            source: Source::from(&n.source),
+        }
+    }
+}
+
+/// Counted nominations and wins, overall and per ceremony.
+#[derive(Debug, Clone, Serialize)]
+pub struct AwardTally {
+    pub nominations: u32,
+    pub wins: u32,
+    pub counting_rule: &'static str,
+    pub by_ceremony: Vec<CeremonyTally>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CeremonyTally {
+    pub body: String,
+    pub ceremony: u32,
+    pub years: String,
+    pub nominations: u32,
+    pub wins: u32,
+}
+
+impl AwardTally {
+    pub fn of(nominations: &[catalog::NominationView]) -> Self {
+        let mut by_ceremony: Vec<CeremonyTally> = Vec::new();
+        for n in nominations {
+            let index = match by_ceremony
+                .iter()
+                .position(|t| t.body == n.body && t.ceremony == n.ceremony)
+            {
+                Some(i) => i,
+                None => {
+                    by_ceremony.push(CeremonyTally {
+                        body: n.body.clone(),
+                        ceremony: n.ceremony,
+                        years: n.ceremony_years.clone(),
+                        nominations: 0,
+                        wins: 0,
+                    });
+                    by_ceremony.len() - 1
+                }
+            };
+            let tally = &mut by_ceremony[index];
+            tally.nominations += u32::from(n.counting.counts_as_nomination);
+            tally.wins += u32::from(n.counting.counts_as_win);
+        }
+        AwardTally {
+            nominations: by_ceremony.iter().map(|t| t.nominations).sum(),
+            wins: by_ceremony.iter().map(|t| t.wins).sum(),
+            counting_rule: catalog::NominationCounting::RULE,
+            by_ceremony,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Budget {
+    pub amount: i64,
+    pub currency: String,
+    /// As people write it: "$6,000,000".
+    pub display: String,
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Credit {
+    pub person: Named,
+    pub category: &'static str,
+    pub job: Option<String>,
+    pub characters: Vec<String>,
+    pub order: Option<u32>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyLink {
+    pub id: Option<String>,
+    pub name: String,
+    pub role: &'static str,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourcedText {
+    pub text: String,
+    pub source: Source,
+}
+
+impl From<&catalog::Sourced<String>> for SourcedText {
+    fn from(s: &catalog::Sourced<String>) -> Self {
+        SourcedText {
+            text: s.value.clone(),
+            source: Source::from(&s.source),
+        }
+    }
+}
+
+fn sources(fields: &[(String, catalog::Provenance)]) -> BTreeMap<String, Source> {
+    fields
+        .iter()
+        .map(|(field, p)| (field.clone(), Source::from(p)))
+        .collect()
+}
+
+/// `kinograph film … --json`, `/api/films/{id}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Film {
+    pub id: String,
+    pub imdb_id: Option<String>,
+    pub title: String,
+    pub original_title: Option<String>,
+    pub year: Option<i32>,
+    pub award_year: Option<i32>,
+    pub runtime_minutes: Option<u32>,
+    pub genres: Vec<String>,
+    pub synopsis: Option<String>,
+    pub tmdb_id: Option<u64>,
+    pub budget: Option<Budget>,
+    pub aliases: Vec<String>,
+    pub companies: Vec<CompanyLink>,
+    pub credits: Vec<Credit>,
+    pub themes: Vec<SourcedText>,
+    pub facts: Vec<SourcedText>,
+    pub awards: AwardTally,
+    pub nominations: Vec<Nomination>,
+    /// Where each of the film's own fields comes from.
+    pub sources: BTreeMap<String, Source>,
+}
+
+impl From<&catalog::FilmDetails> for Film {
+    fn from(d: &catalog::FilmDetails) -> Self {
+        let f = &d.film;
+        Film {
+            id: f.id.clone(),
+            imdb_id: f.imdb_id.clone(),
+            title: f.title.clone(),
+            original_title: f.original_title.clone(),
+            year: f.year,
+            award_year: f.award_year,
+            runtime_minutes: f.runtime_minutes,
+            genres: f.genres.clone(),
+            synopsis: f.synopsis.clone(),
+            tmdb_id: f.tmdb_id,
+            budget: f.budget.as_ref().map(|b| Budget {
+                amount: b.value.amount,
+                currency: b.value.currency.clone(),
+                display: b.value.to_string(),
+                note: b.value.note.clone(),
+                source: Source::from(&b.source),
+            }),
+            aliases: d.aliases.clone(),
+            companies: d
+                .companies
+                .iter()
+                .map(|(company, role, source)| CompanyLink {
+                    id: company.id.clone(),
+                    name: company.name.clone(),
+                    role: role.as_str(),
+                    source: Source::from(source),
+                })
+                .collect(),
+            credits: d
+                .credits
+                .iter()
+                .map(|c| Credit {
+                    person: Named::from(&c.person),
+                    category: c.category.as_str(),
+                    job: c.job.clone(),
+                    characters: c.characters.clone(),
+                    order: c.order,
+                    source: Source::from(&c.source),
+                })
+                .collect(),
+            themes: d.themes.iter().map(SourcedText::from).collect(),
+            facts: d.facts.iter().map(SourcedText::from).collect(),
+            awards: AwardTally::of(&d.nominations),
+            nominations: d.nominations.iter().map(Nomination::from).collect(),
+            sources: sources(&f.sources),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonCredit {
+    pub film: FilmRef,
+    pub year: Option<i32>,
+    pub category: &'static str,
+    pub job: Option<String>,
+    pub characters: Vec<String>,
+    pub source: Source,
+}
+
+/// `kinograph person … --json`, `/api/people/{id}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub imdb_id: Option<String>,
+    pub name: String,
+    pub birth_year: Option<i32>,
+    pub death_year: Option<i32>,
+    pub professions: Vec<String>,
+    pub aliases: Vec<String>,
+    pub filmography: Vec<PersonCredit>,
+    pub awards: AwardTally,
+    pub nominations: Vec<Nomination>,
+    pub sources: BTreeMap<String, Source>,
+}
+
+impl From<&catalog::PersonDetails> for Person {
+    fn from(p: &catalog::PersonDetails) -> Self {
+        Person {
+            id: p.id.clone(),
+            imdb_id: p.imdb_id.clone(),
+            name: p.name.clone(),
+            birth_year: p.birth_year,
+            death_year: p.death_year,
+            professions: p.professions.clone(),
+            aliases: p.aliases.clone(),
+            filmography: p
+                .credits
+                .iter()
+                .map(|c| PersonCredit {
+                    film: FilmRef::from(&c.film),
+                    year: c.year,
+                    category: c.category.as_str(),
+                    job: c.job.clone(),
+                    characters: c.characters.clone(),
+                    source: Source::from(&c.source),
+                })
+                .collect(),
+            awards: AwardTally::of(&p.nominations),
+            nominations: p.nominations.iter().map(Nomination::from).collect(),
+            sources: sources(&p.sources),
+        }
+    }
+}
+
+/// One candidate of a lookup that matched several entries.
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    pub id: String,
+    pub name: String,
+    pub year: Option<i32>,
+    pub nominations: u32,
+    pub wins: u32,
+}
+
+impl From<&catalog::FilmSummary> for Match {
+    fn from(s: &catalog::FilmSummary) -> Self {
+        Match {
+            id: s.id.clone(),
+            name: s.title.clone(),
+            year: s.year,
+            nominations: s.nominations,
+            wins: s.wins,
+        }
+    }
+}
+
+impl From<&catalog::PersonSummary> for Match {
+    fn from(s: &catalog::PersonSummary) -> Self {
+        Match {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            year: s.birth_year,
+            nominations: s.nominations,
+            wins: s.wins,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub rank: u32,
+    pub holder: Named,
+    pub film: Option<FilmRef>,
+    pub count: u32,
+    pub counts: &'static str,
+    pub counting_rule: &'static str,
+    /// The nomination rows counted.
+    pub evidence: Vec<Nomination>,
+}
+
+/// `kinograph awards records --json`, `/api/records`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Records {
+    pub records: Vec<Record>,
+}
+
+impl From<&[catalog::AwardRecord]> for Records {
+    fn from(records: &[catalog::AwardRecord]) -> Self {
+        Records {
+            records: records
+                .iter()
+                .map(|r| Record {
+                    kind: r.kind.as_str(),
+                    title: r.kind.title(),
+                    rank: r.rank,
+                    holder: Named::from(&r.holder),
+                    film: r.film.as_ref().map(FilmRef::from),
+                    count: r.count,
+                    counts: if r.kind.counts_nominations() {
+                        "nominations"
+                    } else {
+                        "wins"
+                    },
+                    counting_rule: catalog::NominationCounting::RULE,
+                    evidence: r.evidence.iter().map(Nomination::from).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryResults {
+    pub name: String,
+    pub canonical: String,
+    pub class: &'static str,
+    pub nominations: Vec<Nomination>,
+}
+
+/// `kinograph awards ceremony N --json`, `/api/awards/{body}/{ceremony}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ceremony {
+    pub body: Named,
+    pub ceremony: u32,
+    pub years: Option<String>,
+    pub date: Option<String>,
+    pub date_source: Option<Source>,
+    pub categories: Vec<CategoryResults>,
+}
+
+impl From<&catalog::CeremonyResults> for Ceremony {
+    fn from(c: &catalog::CeremonyResults) -> Self {
+        Ceremony {
+            body: Named {
+                id: Some(c.ceremony.body.clone()),
+                name: c.body_name.clone(),
+            },
+            ceremony: c.ceremony.ordinal,
+            years: c.ceremony.years.map(|y| y.to_string()),
+            date: c.ceremony.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            date_source: c.ceremony.date_source.as_ref().map(Source::from),
+            categories: c
+                .categories
+                .iter()
+                .map(|cat| CategoryResults {
+                    name: cat.category.name.clone(),
+                    canonical: cat.category.canonical.clone(),
+                    class: cat.category.class.as_str(),
+                    nominations: cat.nominations.iter().map(Nomination::from).collect(),
+                })
+                .collect(),
+        }
+    }
+}
