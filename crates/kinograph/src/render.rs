@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use kinograph_catalog::{
-    AwardRecord, CeremonyResults, FilmDetails, FilmSummary, NominationView, PersonDetails,
-    PersonSummary, RecordKind,
+    AwardRecord, CeremonyResults, FilmDetails, FilmSummary, NominationView, PersonCredit,
+    PersonDetails, PersonSummary, RecordKind,
 };
 
 fn year_suffix(year: Option<i32>) -> String {
@@ -44,26 +44,38 @@ pub fn person_summary(p: &PersonSummary) -> String {
     )
 }
 
+/// Which parts of a nomination a line shows besides who was nominated.
+#[derive(Clone, Copy)]
+struct Show {
+    category: bool,
+    films: bool,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// "★ BEST PICTURE — Anora — Alex Coco, … (Ani)" for one nomination.
-fn nomination_line(n: &NominationView, with_films: bool) -> String {
-    let mark = if n.winner { "★" } else { "·" };
-    let mut line = format!("{mark} {}", n.category);
-    if with_films && !n.films.is_empty() {
+fn nomination_line(n: &NominationView, show: Show) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if show.category {
+        parts.push(n.category.clone());
+    }
+    if show.films && !n.films.is_empty() {
         let titles: Vec<&str> = n.films.iter().map(|f| f.name.as_str()).collect();
-        let _ = write!(line, " — {}", titles.join(", "));
+        parts.push(titles.join(", "));
     }
     let who = if n.credit.is_empty() {
-        n.nominees
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        let names: Vec<&str> = n.nominees.iter().map(|p| p.name.as_str()).collect();
+        names.join(", ")
     } else {
         n.credit.clone()
     };
     if !who.is_empty() {
-        let _ = write!(line, " — {who}");
+        parts.push(who);
     }
+    let mark = if n.winner { "★" } else { "·" };
+    let mut line = format!("{mark} {}", parts.join(" — "));
     if !n.detail.is_empty() {
         let _ = write!(line, " ({})", n.detail.join("; "));
     }
@@ -73,7 +85,16 @@ fn nomination_line(n: &NominationView, with_films: bool) -> String {
     line
 }
 
-fn nominations_by_ceremony(out: &mut String, nominations: &[NominationView], with_films: bool) {
+fn awards_heading(nominations: &[NominationView]) -> String {
+    let (noms, wins) = tally(nominations);
+    format!(
+        "Awards: {}, {} (★ won)",
+        plural(noms, "nomination", "nominations"),
+        plural(wins, "win", "wins")
+    )
+}
+
+fn nominations_by_ceremony(out: &mut String, nominations: &[NominationView], films: bool) {
     let mut current = None;
     for n in nominations {
         if current != Some((&n.body, n.ceremony)) {
@@ -85,7 +106,17 @@ fn nominations_by_ceremony(out: &mut String, nominations: &[NominationView], wit
             );
             current = Some((&n.body, n.ceremony));
         }
-        let _ = writeln!(out, "    {}", nomination_line(n, with_films));
+        let _ = writeln!(
+            out,
+            "    {}",
+            nomination_line(
+                n,
+                Show {
+                    category: true,
+                    films
+                }
+            )
+        );
     }
 }
 
@@ -186,8 +217,12 @@ pub fn film(d: &FilmDetails) -> String {
         }
     }
     if !d.nominations.is_empty() {
-        let (noms, wins) = tally(&d.nominations);
-        let _ = writeln!(out, "\nAwards: {noms} nominations, {wins} wins (★ won)");
+        let _ = writeln!(
+            out,
+            "
+{}",
+            awards_heading(&d.nominations)
+        );
         nominations_by_ceremony(&mut out, &d.nominations, false);
     }
     if !d.facts.is_empty() {
@@ -221,19 +256,31 @@ pub fn person(p: &PersonDetails) -> String {
     }
     if !p.credits.is_empty() {
         let _ = writeln!(out, "\nFilmography");
+        // One line per film, the person's roles on it together.
+        let mut films: Vec<(&PersonCredit, Vec<String>)> = Vec::new();
         for c in &p.credits {
-            let year = c.year.map_or_else(|| "    ".to_string(), |y| y.to_string());
             let role = if c.characters.is_empty() {
                 c.category.as_str().replace('_', " ")
             } else {
                 format!("{} as {}", c.category.as_str(), c.characters.join(" / "))
             };
-            let _ = writeln!(out, "  {year}  {} — {role}", c.film.name);
+            match films.iter_mut().find(|(first, _)| first.film == c.film) {
+                Some((_, roles)) => roles.push(role),
+                None => films.push((c, vec![role])),
+            }
+        }
+        for (c, roles) in films {
+            let year = c.year.map_or_else(|| "    ".to_string(), |y| y.to_string());
+            let _ = writeln!(out, "  {year}  {} — {}", c.film.name, roles.join(", "));
         }
     }
     if !p.nominations.is_empty() {
-        let (noms, wins) = tally(&p.nominations);
-        let _ = writeln!(out, "\nAwards: {noms} nominations, {wins} wins (★ won)");
+        let _ = writeln!(
+            out,
+            "
+{}",
+            awards_heading(&p.nominations)
+        );
         nominations_by_ceremony(&mut out, &p.nominations, true);
     }
     out
@@ -267,7 +314,13 @@ pub fn records(records: &[AwardRecord]) -> String {
                     out,
                     "       {} ceremony: {}  [{}]",
                     ordinal(n.ceremony),
-                    nomination_line(n, r.film.is_none()),
+                    nomination_line(
+                        n,
+                        Show {
+                            category: true,
+                            films: r.film.is_none()
+                        }
+                    ),
                     n.source
                 );
             }
@@ -306,9 +359,13 @@ pub fn ceremony(c: &CeremonyResults) -> String {
     for category in &c.categories {
         let _ = writeln!(out, "\n{}", category.category.name);
         for n in &category.nominations {
-            let mut line = nomination_line(n, true);
-            // The category is the heading already.
-            line = line.replacen(&format!(" {}", n.category), "", 1);
+            let line = nomination_line(
+                n,
+                Show {
+                    category: false,
+                    films: true,
+                },
+            );
             let _ = writeln!(out, "  {line}");
         }
     }
