@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use kinograph_catalog::{
     AwardRecord, CatalogCounts, CeremonyResults, CeremonyYears, CompanyRecord, CreditRecord,
     EntityKind, FilmCompany, FilmDetails, FilmRecord, FilmSummary, Nomination, Outcome,
-    PersonDetails, PersonRecord, PersonSummary, Provenance,
+    PersonDetails, PersonRecord, PersonSummary, Provenance, RoleCategory,
 };
 
 pub use error::{Error, Result};
@@ -77,7 +77,20 @@ pub trait CatalogRead {
     fn ceremony(&self, body: &str, ordinal: u32) -> Result<Option<CeremonyResults>>;
     /// The award records of `body`, each kind down to rank `depth` (ties included).
     fn award_records(&self, body: &str, depth: u32) -> Result<Vec<AwardRecord>>;
+    /// Films matching every condition of `filter`, oldest first.
+    fn films(&self, filter: &FilmFilter) -> Result<Vec<FilmSummary>>;
     fn counts(&self) -> Result<CatalogCounts>;
+}
+
+/// Conditions on films: "films of director X with theme Y". `None` matches anything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilmFilter {
+    /// A person's id (or IMDb id) who has a credit on the film.
+    pub person: Option<String>,
+    /// With `person`: the credit's category.
+    pub role: Option<RoleCategory>,
+    /// A theme the film is catalogued with (compared normalised).
+    pub theme: Option<String>,
 }
 
 /// A storage engine behind [`Store`].
@@ -177,6 +190,9 @@ impl CatalogRead for Store {
     }
     fn award_records(&self, body: &str, depth: u32) -> Result<Vec<AwardRecord>> {
         self.backend.award_records(body, depth)
+    }
+    fn films(&self, filter: &FilmFilter) -> Result<Vec<FilmSummary>> {
+        self.backend.films(filter)
     }
     fn counts(&self) -> Result<CatalogCounts> {
         self.backend.counts()

@@ -6,7 +6,7 @@ use kinograph_catalog::{
     NominatedFilm, Nomination, Nominee, NomineeRef, Outcome, PersonRecord, Provenance, RecordKind,
     RoleCategory, Sourced,
 };
-use kinograph_store::{CatalogRead, Error, OpenMode, Store};
+use kinograph_store::{CatalogRead, Error, FilmFilter, OpenMode, Store};
 
 fn source(line: u64) -> Provenance {
     Provenance::line("test", line)
@@ -525,4 +525,67 @@ fn write_schema_fixture() {
         .join(format!("tests/fixtures/schema-v{version}.sqlite"));
     conn.execute("VACUUM INTO ?1", [out.to_string_lossy()])
         .unwrap();
+}
+
+#[test]
+fn films_of_a_director_with_a_theme() {
+    let mut store = Store::open_in_memory().unwrap();
+    let credit = |film: &str, category| CreditRecord {
+        film: film.into(),
+        person: "nm1000040".into(),
+        category,
+        job: None,
+        characters: Vec::new(),
+        order: None,
+        source: source(8),
+    };
+    store
+        .write(|w| {
+            w.put_person(&person("nm1000040", "A Director"))?;
+            for (id, year) in [
+                ("tt1000041", 2001),
+                ("tt1000042", 2005),
+                ("tt1000043", 2009),
+            ] {
+                w.put_film(&film(id, &format!("Film {year}"), Some(year)))?;
+            }
+            w.put_credit(&credit("tt1000041", RoleCategory::Director))?;
+            w.put_credit(&credit("tt1000042", RoleCategory::Director))?;
+            w.put_credit(&credit("tt1000043", RoleCategory::Producer))?;
+            for film in ["tt1000042", "tt1000043"] {
+                w.put_film_theme(film, "Sex work", &source(9))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let ids = |filter: FilmFilter| -> Vec<String> {
+        store
+            .films(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.id)
+            .collect()
+    };
+    let by = |role, theme: Option<&str>| FilmFilter {
+        person: Some("nm1000040".into()),
+        role,
+        theme: theme.map(str::to_string),
+    };
+    assert_eq!(ids(by(None, None)), ["tt1000041", "tt1000042", "tt1000043"]);
+    assert_eq!(
+        ids(by(Some(RoleCategory::Director), None)),
+        ["tt1000041", "tt1000042"]
+    );
+    assert_eq!(
+        ids(by(Some(RoleCategory::Director), Some("sex work"))),
+        ["tt1000042"]
+    );
+    assert_eq!(
+        ids(FilmFilter {
+            theme: Some("SEX WORK".into()),
+            ..FilmFilter::default()
+        })
+        .len(),
+        2
+    );
 }

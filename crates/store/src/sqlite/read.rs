@@ -10,7 +10,7 @@ use kinograph_catalog::{
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::SqliteBackend;
-use crate::{CatalogRead, Result};
+use crate::{CatalogRead, FilmFilter, Result};
 
 fn provenance(row: &Row<'_>, first: usize) -> rusqlite::Result<Provenance> {
     Ok(Provenance {
@@ -679,6 +679,30 @@ impl CatalogRead for SqliteBackend {
             }
         }
         Ok(records)
+    }
+
+    fn films(&self, filter: &FilmFilter) -> Result<Vec<FilmSummary>> {
+        let sql = format!(
+            "{FILM_SUMMARY}
+               (?1 IS NULL OR EXISTS (
+                  SELECT 1 FROM credits c JOIN people p ON p.pk = c.person_pk
+                  WHERE c.film_pk = f.pk AND (p.id = ?1 OR p.imdb_id = ?1)
+                    AND (?4 IS NULL OR c.category = ?4)))
+               AND (?5 IS NULL OR EXISTS (
+                  SELECT 1 FROM film_themes ft JOIN themes t ON t.pk = ft.theme_pk
+                  WHERE ft.film_pk = f.pk AND t.name_key = ?5))
+             ORDER BY COALESCE(f.year, f.award_year), f.title LIMIT ?3"
+        );
+        let theme = filter.theme.as_deref().map(normalize::key);
+        let role = filter.role.map(RoleCategory::as_str);
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(
+                params![filter.person, None::<i32>, u32::MAX, role, theme],
+                film_summary,
+            )?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     fn counts(&self) -> Result<CatalogCounts> {
