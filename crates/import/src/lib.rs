@@ -23,7 +23,7 @@ pub const DEMO_DATASET: &str = "kinograph-demo/sean-baker.toml";
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: PathBuf,
         source: std::io::Error,

@@ -83,7 +83,7 @@ impl<R: BufRead> Reader<R> {
             let hint = if columns.len() == 1 && header.contains(',') {
                 " (this looks like a comma-separated file; the Academy Awards layout is tab-separated)"
             } else if columns.first() == Some(&"tconst") || columns.first() == Some(&"nconst") {
-                " (this looks like an IMDb file: use `kinograph import imdb`)"
+                " (this looks like an IMDb data file, which `import oscars` does not read)"
             } else {
                 ""
             };

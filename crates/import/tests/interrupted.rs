@@ -1,4 +1,5 @@
 //! An import that dies part-way leaves the store consistent, and running it again completes it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{self, BufReader, Read};
 
@@ -56,7 +57,8 @@ fn an_interrupted_import_keeps_whole_batches_and_a_rerun_completes_it() {
         limit: text.len() * 3 / 5,
     };
     let error = import(&mut store, failing).unwrap_err();
-    assert!(error.to_string().contains("simulated failure"), "{error}");
+    let cause = std::error::Error::source(&error).map(ToString::to_string);
+    assert_eq!(cause.as_deref(), Some("simulated failure"), "{error}");
     let partial = store.counts().unwrap().nominations;
     assert!(
         partial > 0 && partial < 5_000,

@@ -147,10 +147,10 @@ pub fn film(d: &FilmDetails) -> String {
     if !f.genres.is_empty() {
         facts.push(f.genres.join(", "));
     }
-    if f.year.is_none() {
-        if let Some(year) = f.award_year {
-            facts.push(format!("award year {year}"));
-        }
+    if f.year.is_none()
+        && let Some(year) = f.award_year
+    {
+        facts.push(format!("award year {year}"));
     }
     if !facts.is_empty() {
         let _ = writeln!(out, "{}", facts.join(" · "));

@@ -1,9 +1,10 @@
 use std::path::PathBuf;
 
-/// Everything that can go wrong in the store.
+/// Everything that can go wrong in the store. A wrapped cause is the error's `source()`, not part
+/// of its message: print the chain (`{:#}` with anyhow) to see both.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("data folder {path}: {source}")]
+    #[error("data folder {path}")]
     DataDir {
         path: PathBuf,
         source: std::io::Error,
@@ -12,7 +13,7 @@ pub enum Error {
     #[error("no Kinograph catalog in {path}: run `kinograph demo` or `kinograph import …` first")]
     NoCatalog { path: PathBuf },
 
-    #[error("cannot open the database {path}: {source}")]
+    #[error("cannot open the database {path}")]
     Open {
         path: PathBuf,
         source: rusqlite::Error,
@@ -27,10 +28,10 @@ pub enum Error {
         supported: u32,
     },
 
-    #[error("schema migration failed: {0}")]
+    #[error("schema migration failed")]
     Migration(#[from] rusqlite_migration::Error),
 
-    #[error("database error: {0}")]
+    #[error("database error")]
     Sql(#[from] rusqlite::Error),
 
     #[error("{kind} {id:?} is not in the catalog")]

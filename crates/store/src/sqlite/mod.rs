@@ -31,25 +31,24 @@ impl SqliteBackend {
             path: data_dir.to_path_buf(),
             source,
         };
+        // A path that exists but is not a folder is reported as such, not as "no catalog here":
+        // that would send the user to `kinograph demo`, which cannot create a folder there either.
+        let exists = match fs::metadata(data_dir) {
+            Ok(meta) if meta.is_dir() => true,
+            Ok(_) => return Err(dir_error(io::Error::other("not a folder"))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+            Err(e) => return Err(dir_error(e)),
+        };
         match mode {
-            OpenMode::CreateIfMissing => fs::create_dir_all(data_dir).map_err(dir_error)?,
-            OpenMode::ExistingOnly => match fs::metadata(data_dir) {
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    return Err(Error::NoCatalog {
-                        path: data_dir.to_path_buf(),
-                    });
-                }
-                Err(e) => return Err(dir_error(e)),
-                Ok(_) if !path.exists() => {
-                    return Err(Error::NoCatalog {
-                        path: data_dir.to_path_buf(),
-                    });
-                }
-                Ok(_) => {}
-            },
-        }
-        if !data_dir.is_dir() {
-            return Err(dir_error(io::Error::other("not a folder")));
+            OpenMode::CreateIfMissing if !exists => {
+                fs::create_dir_all(data_dir).map_err(dir_error)?;
+            }
+            OpenMode::ExistingOnly if !exists || !path.exists() => {
+                return Err(Error::NoCatalog {
+                    path: data_dir.to_path_buf(),
+                });
+            }
+            OpenMode::CreateIfMissing | OpenMode::ExistingOnly => {}
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if mode == OpenMode::CreateIfMissing {

@@ -265,13 +265,13 @@ impl<'c> SqliteWriter<'c> {
                 Ok((self.conn.last_insert_rowid(), true))
             }
             Some((pk, Some(first), Some(last))) => {
-                if let Some(years) = years {
-                    if (years.first, years.last) != (first, last) {
-                        let known = CeremonyYears { first, last };
-                        return Err(Error::Rejected(format!(
-                            "{body} ceremony {ordinal} honours {known} in the catalog, not {years}"
-                        )));
-                    }
+                if let Some(years) = years
+                    && (years.first, years.last) != (first, last)
+                {
+                    let known = CeremonyYears { first, last };
+                    return Err(Error::Rejected(format!(
+                        "{body} ceremony {ordinal} honours {known} in the catalog, not {years}"
+                    )));
                 }
                 Ok((pk, false))
             }

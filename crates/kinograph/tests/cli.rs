@@ -1,0 +1,813 @@
+//! The `kinograph` binary, run for real. Each test has a data folder of its own (`Kg::new()`);
+//! the fixtures in `tests/fixtures` are small files in the real formats, with invented rows.
+//!
+//! `oscars-small.tsv`, row by row (line numbers of the file; "counted" per the counting rules):
+//!
+//! | line | ceremony | category | film | nominees | won | counted |
+//! |---|---|---|---|---|---|---|
+//! | 2 | 1 | OUTSTANDING PICTURE | The Glass Harbor | Harborlight Pictures (co) | yes | yes |
+//! | 3 | 1 | OUTSTANDING PICTURE | Mill Street | Northfield Studios (co) | no | yes |
+//! | 4 | 1 | ACTOR | The Glass Harbor, Mill Street | Alden Voss | yes | yes |
+//! | 5 | 1 | ACTOR | Quiet Fields | Bram Keller | no | no: unofficial, not won |
+//! | 6 | 1 | DIRECTING (Dramatic Picture) | The Glass Harbor | Mara Lindqvist | yes | yes |
+//! | 7 | 1 | WRITING (Title Writing) | Quiet Fields | Mara Lindqvist | yes | yes: unofficial, won |
+//! | 8 | 1 | SPECIAL AWARD | The Glass Harbor | Mara Lindqvist | yes | no: Special |
+//! | 9 | 2 | SCIENTIFIC OR TECHNICAL AWARD (Class I) | — | Orrin Pell | yes | no: SciTech |
+//! | 10 | 2 | OUTSTANDING PICTURE | Lantern Road | Harborlight Pictures (co) | yes | yes |
+//! | 11 | 2 | DIRECTING | Lantern Road | Mara Lindqvist | yes | yes |
+//! | 12 | 2 | WRITING (Adaptation) | Lantern Road | Mara Lindqvist, Jonah Pike (?) | yes | yes |
+//! | 13 | 2 | FILM EDITING | Lantern Road | Mara Lindqvist | yes | yes |
+//! | 14 | 2 | ACTRESS | Paper Moons (?) | Ilse Brandt | yes | yes |
+//! | 15 | 2 | ACTRESS | Lantern Road | Wren Calloway | no | yes |
+//! | 16 | 50 | BEST PICTURE | Saltwater Hymn | Dana Ortiz | yes | yes |
+//! | 17 | 50 | DIRECTING | Saltwater Hymn | Alden Voss | no | yes |
+//! | 18 | 50 | MUSIC (Original Score) | Saltwater Hymn | Teo Marsh | yes | yes |
+//! | 19 | 50 | HONORARY AWARD | — | Alden Voss | yes | no: Special |
+//! | 20 | 50 | FILM EDITING | Saltwater Hymn | Rory Quill (a name shared by two ids) | no | yes |
+
+// A failing check in a helper is a failing test: helpers may unwrap and panic too (clippy's
+// allow-*-in-tests settings cover only `#[test]` functions).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Kg, Tally, arg, fixture, strings};
+use serde_json::{Value, json};
+
+const SMALL: &str = "oscars-small.tsv";
+
+/// The catalog's size from `status --json`: films, people, companies, credits, ceremonies,
+/// nominations.
+fn counts(status: &Value) -> [u64; 6] {
+    [
+        "films",
+        "people",
+        "companies",
+        "credits",
+        "ceremonies",
+        "nominations",
+    ]
+    .map(|key| {
+        status[key]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no {key} in {status}"))
+    })
+}
+
+/// The 1-based numbers of the lines of `file` that contain `text`.
+fn lines_of(file: &str, text: &str) -> Vec<usize> {
+    let content = std::fs::read_to_string(file).unwrap();
+    let found: Vec<usize> = (1..)
+        .zip(content.lines())
+        .filter(|(_, line)| line.contains(text))
+        .map(|(n, _)| n)
+        .collect();
+    assert!(!found.is_empty(), "{text:?} is not in {file}");
+    found
+}
+
+fn tally(new: u64, updated: u64, unchanged: u64) -> Tally {
+    Tally {
+        new,
+        updated,
+        unchanged,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// import oscars
+
+#[test]
+fn import_oscars_counts_each_row_once_and_a_second_run_adds_nothing() {
+    let kg = Kg::new();
+    let first = kg.ok(&["import", "oscars", &fixture(SMALL)]);
+    assert_eq!(first.tally("nominations"), tally(19, 0, 0), "{first}");
+    assert_eq!(first.rejected(), 0, "{first}");
+    assert_eq!(first.stderr, "", "nothing to report on stderr: {first}");
+    let status = kg.status();
+    // 5 films with ids (Paper Moons has none), nm9000001–nm9000010, co9000001–co9000002,
+    // ceremonies 1, 2 and 50.
+    assert_eq!(counts(&status), [5, 10, 2, 0, 3, 19], "{status}");
+
+    let second = kg.ok(&["import", "oscars", &fixture(SMALL)]);
+    assert_eq!(second.tally("nominations"), tally(0, 0, 19), "{second}");
+    assert_eq!(second.rejected(), 0, "{second}");
+    assert_eq!(kg.status(), status);
+}
+
+#[test]
+fn import_oscars_reports_each_bad_row_with_its_line_and_imports_the_good_ones() {
+    let file = fixture("oscars-bad-rows.tsv");
+    let bytes = std::fs::read(&file).unwrap();
+    let line_9 = bytes.split(|b| *b == b'\n').nth(8).unwrap();
+    assert!(
+        line_9.contains(&0xff),
+        "line 9 of the fixture must hold the invalid UTF-8 byte 0xFF (write it with printf)"
+    );
+
+    let kg = Kg::new();
+    let run = kg.ok(&["import", "oscars", &file]);
+    assert_eq!(run.tally("nominations"), tally(4, 0, 0), "{run}");
+    assert_eq!(run.rejected(), 7, "{run}");
+    // Line 6 is blank: skipped, but still counted, so later rows keep their real numbers.
+    let expected = [
+        (3, "wrong column count: 3 fields"),
+        (5, "bad year \"19x4\""),
+        (7, "unknown Winner value \"Yes\""),
+        (8, "bad NomineeIds entry \"nm-9100005\""),
+        (9, "invalid UTF-8"),
+        (11, "wrong column count: 15 fields"),
+        (12, "ceremony 7 honours 1934 in the catalog, not 1935"),
+    ];
+    let reported: Vec<(usize, &str)> = run
+        .stderr
+        .lines()
+        .map(|line| {
+            let rest = line
+                .strip_prefix("oscars-bad-rows.tsv:")
+                .unwrap_or_else(|| panic!("not a `FILE:LINE: rejected: …` line: {line:?}"));
+            let (number, message) = rest
+                .split_once(": rejected: ")
+                .unwrap_or_else(|| panic!("not a `FILE:LINE: rejected: …` line: {line:?}"));
+            (number.parse().unwrap(), message)
+        })
+        .collect();
+    assert_eq!(
+        reported.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        expected.map(|(n, _)| n),
+        "{run}"
+    );
+    for ((line, message), (_, problem)) in reported.iter().zip(expected) {
+        assert!(
+            message.contains(problem),
+            "line {line}: {message:?} should say {problem:?}"
+        );
+    }
+
+    // The good rows (2, 4, 10 and 13) are in the catalog.
+    assert_eq!(counts(&kg.status())[4..], [2, 4]);
+    let film = kg.json(&["film", "tt9100001", "--json"]);
+    assert_eq!(
+        strings(&film["nominations"], "/category"),
+        ["OUTSTANDING PRODUCTION", "ACTOR", "DIRECTING"]
+    );
+}
+
+/// Files that are not Academy Awards data, and the word the refusal must use for the problem.
+fn other_formats(kg: &Kg) -> [(String, &'static str); 3] {
+    [
+        (fixture("comma.csv"), "comma-separated"),
+        (fixture("imdb-title-basics.tsv"), "IMDb"),
+        (kg.write("empty.tsv", b""), "empty"),
+    ]
+}
+
+#[test]
+fn import_oscars_refuses_another_format_without_creating_a_catalog() {
+    let kg = Kg::new();
+    for (file, problem) in other_formats(&kg) {
+        let run = kg.fails(&["import", "oscars", &file], 2);
+        let name = Path::new(&file).file_name().unwrap().to_str().unwrap();
+        assert!(run.stderr.contains(name), "names the file: {run}");
+        assert!(run.stderr.contains("Academy Awards"), "{run}");
+        assert!(
+            run.stderr.contains(problem),
+            "should say {problem:?}: {run}"
+        );
+        assert!(
+            !kg.data().exists(),
+            "refusing {file} created {:?}",
+            kg.data()
+        );
+    }
+}
+
+#[test]
+fn import_oscars_refuses_another_format_and_leaves_the_catalog_as_it_was() {
+    let kg = Kg::new();
+    kg.ok(&["import", "oscars", &fixture(SMALL)]);
+    let before = kg.status();
+    for (file, problem) in other_formats(&kg) {
+        let run = kg.fails(&["import", "oscars", &file], 2);
+        assert!(
+            run.stderr.contains(problem),
+            "should say {problem:?}: {run}"
+        );
+        assert_eq!(kg.status(), before, "refusing {file} changed the catalog");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// import catalog
+
+#[test]
+fn import_catalog_stores_each_fact_with_its_source_once() {
+    let kg = Kg::new();
+    let file = fixture("catalog-small.toml");
+    let first = kg.ok(&["import", "catalog", &file]);
+    let written = [
+        ("companies", 1),
+        ("people", 2),
+        ("films", 1),
+        ("film companies", 1),
+        ("themes", 1),
+        ("facts", 1),
+        ("credits", 2),
+    ];
+    let expect = |unchanged: bool| -> Vec<(String, Tally)> {
+        written
+            .iter()
+            .map(|(kind, n)| {
+                let t = if unchanged {
+                    tally(0, 0, *n)
+                } else {
+                    tally(*n, 0, 0)
+                };
+                (kind.to_string(), t)
+            })
+            .collect()
+    };
+    assert_eq!(first.tallies(), expect(false), "{first}");
+    let status = kg.status();
+    assert_eq!(counts(&status), [1, 2, 1, 2, 0, 0], "{status}");
+    let second = kg.ok(&["import", "catalog", &file]);
+    assert_eq!(second.tallies(), expect(true), "{second}");
+    assert_eq!(kg.status(), status);
+
+    let film = kg.json(&["film", "The Salt Road", "--json"]);
+    assert_eq!(film["id"], "tt9300001");
+    assert_eq!(film["budget"]["amount"], 1_200_000);
+    assert_eq!(film["budget"]["currency"], "EUR");
+    let source = &film["budget"]["source"];
+    assert!(
+        source["dataset"]
+            .as_str()
+            .unwrap()
+            .ends_with("catalog-small.toml")
+    );
+    let entry = lines_of(&file, "[[films]]")[0];
+    assert_eq!(source["locator"], format!("line {entry}"));
+    assert!(
+        source["citation"]
+            .as_str()
+            .unwrap()
+            .contains("The Invented Gazette")
+    );
+    assert_eq!(
+        strings(&film["credits"], "/person/name"),
+        ["Petra Lund", "Oskar Wiig"]
+    );
+    assert_eq!(film["credits"][1]["characters"], json!(["The Ferryman"]));
+    assert_eq!(strings(&film["companies"], "/name"), ["Lighthouse Films"]);
+}
+
+#[test]
+fn import_catalog_refuses_a_broken_file_naming_its_line_and_field() {
+    let kg = Kg::new();
+    let broken = fixture("catalog-broken.toml");
+    let line = lines_of(&broken, "rating = ")[0];
+    let refused = |kg: &Kg| {
+        let run = kg.fails(&["import", "catalog", &broken], 2);
+        assert!(
+            run.stderr
+                .contains(&format!("catalog-broken.toml:{line}: ")),
+            "should point at line {line}: {run}"
+        );
+        assert!(run.stderr.contains("unknown field `rating`"), "{run}");
+    };
+
+    refused(&kg);
+    assert!(
+        !kg.data().exists(),
+        "a refused catalog created the data folder"
+    );
+
+    kg.ok(&["import", "catalog", &fixture("catalog-small.toml")]);
+    let before = kg.status();
+    refused(&kg);
+    assert_eq!(kg.status(), before);
+    // The person defined before the mistake was not written either.
+    kg.fails(&["person", "nm9310001"], 1);
+}
+
+#[test]
+fn import_catalog_refuses_a_whole_file_whose_credit_names_a_person_known_nowhere() {
+    let kg = Kg::new();
+    kg.ok(&["import", "catalog", &fixture("catalog-small.toml")]);
+    let before = kg.status();
+
+    let file = fixture("catalog-unknown-person.toml");
+    let run = kg.fails(&["import", "catalog", &file], 2);
+    let second_film = lines_of(&file, "[[films]]")[1];
+    assert!(
+        run.stderr
+            .contains(&format!("catalog-unknown-person.toml:{second_film}: ")),
+        "should point at the film at line {second_film}: {run}"
+    );
+    assert!(run.stderr.contains("\"nm9329999\""), "{run}");
+    assert!(
+        run.stderr
+            .contains("neither in this file nor in the catalog"),
+        "{run}"
+    );
+
+    // Nothing of the file was written: not its company, its person, or its first film (whose
+    // credits were all resolvable).
+    assert_eq!(kg.status(), before);
+    kg.fails(&["film", "tt9320001"], 1);
+    kg.fails(&["person", "nm9320001"], 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The data folder
+
+#[test]
+fn queries_without_a_catalog_say_how_to_make_one_and_create_nothing() {
+    let kg = Kg::new();
+    let queries: [&[&str]; 5] = [
+        &["film", "Anora"],
+        &["person", "Sean Baker"],
+        &["status"],
+        &["awards", "records"],
+        &["awards", "ceremony", "97"],
+    ];
+    for missing in [
+        kg.path("nonexistent/dir"),
+        PathBuf::from("/nonexistent/dir"),
+    ] {
+        for args in queries {
+            let run = kg.run_with_data(&missing, args);
+            assert_eq!(run.code, Some(2), "{run}");
+            assert!(
+                run.stderr.contains(&arg(&missing)),
+                "names the folder: {run}"
+            );
+            assert!(run.stderr.contains("kinograph demo"), "{run}");
+            assert!(run.stderr.contains("kinograph import"), "{run}");
+            assert!(!missing.exists(), "a query created {}", missing.display());
+        }
+    }
+    // An empty data folder holds no catalog either.
+    std::fs::create_dir(kg.data()).unwrap();
+    let run = kg.fails(&["film", "Anora"], 2);
+    assert!(run.stderr.contains("kinograph demo"), "{run}");
+}
+
+#[test]
+fn a_data_folder_that_is_a_file_is_refused() {
+    let kg = Kg::new();
+    let file = kg.write("not-a-folder", b"just a file\n");
+    let small = fixture(SMALL);
+    let commands: [&[&str]; 4] = [
+        &["film", "Anora"],
+        &["status"],
+        &["demo"],
+        &["import", "oscars", &small],
+    ];
+    for args in commands {
+        let run = kg.run_with_data(Path::new(&file), args);
+        assert_eq!(run.code, Some(2), "{run}");
+        assert!(run.stderr.contains(&file), "names the folder: {run}");
+        assert_eq!(
+            run.stderr.matches("not a folder").count(),
+            1,
+            "says what is wrong, once: {run}"
+        );
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), b"just a file\n");
+}
+
+#[test]
+fn a_database_file_that_is_not_sqlite_is_refused_and_left_alone() {
+    let kg = Kg::new();
+    std::fs::create_dir(kg.data()).unwrap();
+    let database = kg.data().join("kinograph.sqlite");
+    let garbage: Vec<u8> = (0..4096_u32).map(|i| (i * 37 % 251) as u8).collect();
+    std::fs::write(&database, &garbage).unwrap();
+    let small = fixture(SMALL);
+    let commands: [&[&str]; 5] = [
+        &["film", "Anora"],
+        &["status", "--json"],
+        &["awards", "records"],
+        &["demo"],
+        &["import", "oscars", &small],
+    ];
+    for args in commands {
+        let run = kg.fails(args, 2);
+        assert!(run.stderr.contains(&arg(&database)), "{run}");
+        assert!(run.stderr.contains("not a database"), "{run}");
+        assert_eq!(run.stdout, "", "{run}");
+    }
+    assert_eq!(
+        std::fs::read(&database).unwrap(),
+        garbage,
+        "the file was changed"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// demo, film, person
+
+#[test]
+fn demo_a_second_time_adds_nothing() {
+    let kg = Kg::new();
+    let first = kg.ok(&["demo"]);
+    let status = kg.status();
+    assert!(counts(&status)[0] > 0, "the demo has films: {status}");
+    let second = kg.ok(&["demo"]);
+    let again: Vec<(String, Tally)> = first
+        .tallies()
+        .into_iter()
+        .map(|(kind, t)| (kind, tally(0, 0, t.new + t.updated + t.unchanged)))
+        .collect();
+    assert!(!again.is_empty(), "{first}");
+    assert_eq!(second.tallies(), again, "{second}");
+    assert_eq!(kg.status(), status);
+}
+
+#[test]
+fn film_anora_after_demo_has_its_distributor_and_a_sourced_budget() {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    let film = kg.json(&["film", "Anora", "--json"]);
+    assert_eq!(film["id"], "tt28607951");
+    assert_eq!(film["title"], "Anora");
+    assert_eq!(film["year"], 2024);
+    let neon = film["companies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "NEON")
+        .unwrap_or_else(|| panic!("no NEON among {}", film["companies"]));
+    assert_eq!(neon["role"], "distribution");
+    let budget = &film["budget"];
+    assert_eq!(budget["amount"], 6_000_000);
+    assert_eq!(budget["currency"], "USD");
+    assert_eq!(
+        budget["source"]["dataset"],
+        "kinograph-demo/sean-baker.toml"
+    );
+    assert!(
+        !budget["source"]["citation"].as_str().unwrap().is_empty(),
+        "{budget}"
+    );
+    let people = strings(&film["credits"], "/person/name");
+    assert!(people.contains(&"Sean Baker"), "{people:?}");
+    assert!(people.contains(&"Mikey Madison"), "{people:?}");
+}
+
+#[test]
+fn person_by_imdb_id_and_film_by_title_in_any_case() {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    let person = kg.json(&["person", "nm0048918", "--json"]);
+    assert_eq!(person["name"], "Sean Baker");
+    let films = strings(&person["filmography"], "/film/title");
+    assert!(films.contains(&"Anora"), "{films:?}");
+    assert!(films.contains(&"The Florida Project"), "{films:?}");
+
+    let film = kg.json(&["film", "the florida project", "--json"]);
+    assert_eq!(film["title"], "The Florida Project");
+    let text = kg.ok(&["film", "THE FLORIDA PROJECT"]);
+    assert!(text.stdout.contains("The Florida Project"), "{text}");
+}
+
+#[test]
+fn an_unknown_film_or_person_exits_1() {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    for film in ["No Such Film Anywhere", "tt9999999"] {
+        let run = kg.fails(&["film", film, "--json"], 1);
+        assert!(run.stderr.contains("no film matches"), "{run}");
+        assert_eq!(run.stdout, "", "{run}");
+    }
+    let run = kg.fails(&["person", "Nobody Anywhere"], 1);
+    assert!(run.stderr.contains("no person matches"), "{run}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// One film from two sources
+
+/// After the demo and `oscars-anora.tsv` (two invented rows naming Anora by its IMDb id, in
+/// either order), the catalog holds one Anora with the demo's cast and both nominations.
+fn assert_one_anora(kg: &Kg) {
+    let run = kg.ok(&["film", "Anora", "--json"]);
+    assert!(
+        !run.stderr.contains("match"),
+        "more than one film is called Anora: {run}"
+    );
+    let film = run.json();
+    assert_eq!(film["id"], "tt28607951");
+    assert_eq!(film["imdb_id"], "tt28607951");
+    assert_eq!(film["year"], 2024);
+    assert_eq!(film["award_year"], 2024);
+    let people = strings(&film["credits"], "/person/name");
+    assert!(people.contains(&"Mikey Madison"), "{people:?}");
+    assert!(strings(&film["companies"], "/name").contains(&"NEON"));
+    assert_eq!(
+        strings(&film["nominations"], "/category"),
+        ["DIRECTING", "ACTRESS IN A LEADING ROLE"]
+    );
+    for nomination in film["nominations"].as_array().unwrap() {
+        assert_eq!(strings(&nomination["films"], "/id"), ["tt28607951"]);
+    }
+    assert_eq!(film["awards"]["nominations"], 2);
+    assert_eq!(film["awards"]["wins"], 2);
+    assert_eq!(
+        film["awards"]["by_ceremony"],
+        json!([{"body": "oscars", "ceremony": 97, "years": "2024", "nominations": 2, "wins": 2}])
+    );
+
+    // The nominee is the demo's Sean Baker, with his credits and his nomination.
+    let person = kg.json(&["person", "nm0048918", "--json"]);
+    assert!(strings(&person["filmography"], "/film/title").contains(&"Anora"));
+    assert_eq!(strings(&person["nominations"], "/category"), ["DIRECTING"]);
+}
+
+/// How many films and people the catalog holds.
+fn sizes(kg: &Kg) -> [u64; 2] {
+    let [films, people, ..] = counts(&kg.status());
+    [films, people]
+}
+
+/// How many films and people the demo world alone holds.
+fn demo_sizes() -> [u64; 2] {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    sizes(&kg)
+}
+
+#[test]
+fn demo_then_oscars_rows_for_anora_make_one_film() {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    let run = kg.ok(&["import", "oscars", &fixture("oscars-anora.tsv")]);
+    assert_eq!(run.tally("nominations"), tally(2, 0, 0), "{run}");
+    assert_one_anora(&kg);
+    assert_eq!(
+        sizes(&kg),
+        demo_sizes(),
+        "the nominations added films or people"
+    );
+}
+
+#[test]
+fn oscars_rows_for_anora_then_demo_make_one_film() {
+    let kg = Kg::new();
+    kg.ok(&["import", "oscars", &fixture("oscars-anora.tsv")]);
+    assert_eq!(sizes(&kg), [1, 2]);
+    kg.ok(&["demo"]);
+    assert_one_anora(&kg);
+    assert_eq!(
+        sizes(&kg),
+        demo_sizes(),
+        "the demo did not merge into what was there"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// awards
+
+/// Each record of `kind` as `RANK HOLDER / FILM: COUNT` (`/ FILM` only for per-film records),
+/// sorted.
+fn table(records: &Value, kind: &str) -> Vec<String> {
+    let mut rows: Vec<String> = records["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == kind)
+        .map(|r| {
+            let film = match &r["film"] {
+                Value::Null => String::new(),
+                film => format!(" / {}", film["title"].as_str().unwrap()),
+            };
+            let holder = r["holder"]["name"].as_str().unwrap();
+            format!("{} {holder}{film}: {}", r["rank"], r["count"])
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn awards_records_json_has_its_shape_and_counts_by_the_rules() {
+    let kg = Kg::new();
+    kg.ok(&["import", "oscars", &fixture(SMALL)]);
+    let records = kg.json(&["awards", "records", "--json"]);
+
+    let object = records.as_object().unwrap();
+    assert_eq!(object.keys().collect::<Vec<_>>(), ["records"]);
+    for record in records["records"].as_array().unwrap() {
+        assert!(record["kind"].is_string(), "{record}");
+        assert!(record["holder"]["id"].is_string(), "{record}");
+        assert!(record["holder"]["name"].is_string(), "{record}");
+        let film = &record["film"];
+        assert!(
+            film.is_null() || (film["id"].is_string() && film["title"].is_string()),
+            "{record}"
+        );
+        let count = record["count"].as_u64().unwrap();
+        if record["kind"] != "most_categories_won_by_person" {
+            assert_eq!(
+                record["evidence"].as_array().unwrap().len() as u64,
+                count,
+                "one evidence row per counted row: {record}"
+            );
+        }
+    }
+
+    // Special rows (lines 8, 19), the SciTech row (9) and the unofficial row that did not win
+    // (5) count for nothing; the unofficial row that won (7) counts.
+    assert_eq!(
+        table(&records, "most_wins_by_person_for_one_film"),
+        [
+            "1 Mara Lindqvist / Lantern Road: 3",
+            "2 Alden Voss / Mill Street: 1",
+            "2 Alden Voss / The Glass Harbor: 1",
+            "2 Dana Ortiz / Saltwater Hymn: 1",
+            "2 Mara Lindqvist / Quiet Fields: 1",
+            "2 Mara Lindqvist / The Glass Harbor: 1",
+            "2 Teo Marsh / Saltwater Hymn: 1",
+        ]
+    );
+    assert_eq!(
+        table(&records, "most_wins_by_film"),
+        [
+            "1 Lantern Road / Lantern Road: 4",
+            "2 The Glass Harbor / The Glass Harbor: 3",
+            "3 Saltwater Hymn / Saltwater Hymn: 2",
+        ]
+    );
+    assert_eq!(
+        table(&records, "most_nominations_by_film"),
+        [
+            "1 Lantern Road / Lantern Road: 5",
+            "2 Saltwater Hymn / Saltwater Hymn: 4",
+            "3 The Glass Harbor / The Glass Harbor: 3",
+        ]
+    );
+    assert_eq!(
+        table(&records, "most_wins_by_person"),
+        [
+            "1 Mara Lindqvist: 5",
+            "2 Alden Voss: 1",
+            "2 Dana Ortiz: 1",
+            "2 Ilse Brandt: 1",
+            "2 Teo Marsh: 1",
+        ]
+    );
+    assert_eq!(
+        table(&records, "most_nominations_by_person"),
+        [
+            "1 Mara Lindqvist: 5",
+            "2 Alden Voss: 2",
+            "3 Dana Ortiz: 1",
+            "3 Ilse Brandt: 1",
+            "3 Rory Quill: 1",
+            "3 Rory Quill: 1",
+            "3 Teo Marsh: 1",
+            "3 Wren Calloway: 1",
+        ]
+    );
+    assert_eq!(
+        table(&records, "most_categories_won_by_person"),
+        [
+            "1 Mara Lindqvist: 3",
+            "2 Alden Voss: 1",
+            "2 Dana Ortiz: 1",
+            "2 Ilse Brandt: 1",
+            "2 Teo Marsh: 1",
+        ]
+    );
+
+    let top = records["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "most_wins_by_person_for_one_film" && r["rank"] == 1)
+        .unwrap();
+    assert_eq!(
+        top["holder"],
+        json!({"id": "nm9000003", "name": "Mara Lindqvist"})
+    );
+    assert_eq!(
+        top["film"],
+        json!({"id": "tt9000004", "title": "Lantern Road"})
+    );
+    assert_eq!(
+        strings(&top["evidence"], "/category"),
+        ["DIRECTING", "WRITING (Adaptation)", "FILM EDITING"]
+    );
+
+    // --depth 1 keeps the record holders only.
+    let holders = kg.json(&["awards", "records", "--depth", "1", "--json"]);
+    let ranks: Vec<&Value> = holders["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["rank"])
+        .collect();
+    assert_eq!(
+        ranks.len(),
+        6,
+        "one holder of each of the six records: {holders}"
+    );
+    assert!(ranks.iter().all(|r| **r == 1), "{holders}");
+}
+
+#[test]
+fn counting_rules_show_on_film_and_person_pages() {
+    let kg = Kg::new();
+    kg.ok(&["import", "oscars", &fixture(SMALL)]);
+    // Quiet Fields: its unofficial row that won counts, the one that did not is listed only.
+    let film = kg.json(&["film", "tt9000003", "--json"]);
+    assert_eq!(film["nominations"].as_array().unwrap().len(), 2);
+    assert_eq!(film["awards"]["nominations"], 1);
+    assert_eq!(film["awards"]["wins"], 1);
+    // Bram Keller's only row is unofficial and lost; Orrin Pell's only row is SciTech.
+    for (person, listed) in [("nm9000002", 1), ("nm9000004", 1)] {
+        let page = kg.json(&["person", person, "--json"]);
+        assert_eq!(page["nominations"].as_array().unwrap().len(), listed);
+        assert_eq!(page["awards"]["nominations"], 0, "{person}");
+        assert_eq!(page["awards"]["wins"], 0, "{person}");
+    }
+    // Alden Voss: one win (the multi-film row), two nominations; the honorary award is listed
+    // but not counted.
+    let alden = kg.json(&["person", "nm9000001", "--json"]);
+    assert_eq!(alden["nominations"].as_array().unwrap().len(), 3);
+    assert_eq!(alden["awards"]["nominations"], 2);
+    assert_eq!(alden["awards"]["wins"], 1);
+}
+
+#[test]
+fn awards_ceremony_json_lists_categories_and_winners() {
+    let kg = Kg::new();
+    kg.ok(&["import", "oscars", &fixture(SMALL)]);
+    let ceremony = kg.json(&["awards", "ceremony", "2", "--json"]);
+    assert_eq!(ceremony["ceremony"], 2);
+    assert_eq!(ceremony["years"], "1928/29");
+    assert_eq!(
+        ceremony["body"],
+        json!({"id": "oscars", "name": "Academy Awards"})
+    );
+    let categories = ceremony["categories"].as_array().unwrap();
+    let results: Vec<(&str, usize, Vec<&str>)> = categories
+        .iter()
+        .map(|category| {
+            let nominations = category["nominations"].as_array().unwrap();
+            let winners = nominations
+                .iter()
+                .filter(|n| n["winner"] == true)
+                .flat_map(|n| strings(&n["nominees"], "/name"))
+                .collect();
+            (
+                category["name"].as_str().unwrap(),
+                nominations.len(),
+                winners,
+            )
+        })
+        .collect();
+    assert_eq!(
+        results,
+        [
+            (
+                "SCIENTIFIC OR TECHNICAL AWARD (Class I)",
+                1,
+                vec!["Orrin Pell"]
+            ),
+            ("OUTSTANDING PICTURE", 1, vec!["Harborlight Pictures"]),
+            ("DIRECTING", 1, vec!["Mara Lindqvist"]),
+            (
+                "WRITING (Adaptation)",
+                1,
+                vec!["Mara Lindqvist", "Jonah Pike"]
+            ),
+            ("FILM EDITING", 1, vec!["Mara Lindqvist"]),
+            ("ACTRESS", 2, vec!["Ilse Brandt"]),
+        ]
+    );
+    let scitech = &categories[0];
+    assert_eq!(scitech["class"], "SciTech");
+    assert_eq!(
+        scitech["nominations"][0]["counted"],
+        json!({"nomination": false, "win": false})
+    );
+    // The company nominee keeps its IMDb id; an unknown id (`?`) is null.
+    assert_eq!(
+        categories[1]["nominations"][0]["nominees"],
+        json!([{"id": "co9000001", "name": "Harborlight Pictures"}])
+    );
+    assert_eq!(
+        categories[3]["nominations"][0]["nominees"][1],
+        json!({"id": null, "name": "Jonah Pike"})
+    );
+    assert_eq!(
+        categories[5]["nominations"][0]["films"],
+        json!([{"id": null, "title": "Paper Moons"}])
+    );
+
+    let run = kg.fails(&["awards", "ceremony", "99", "--json"], 1);
+    assert!(run.stderr.contains("no ceremony 99"), "{run}");
+}

@@ -1,0 +1,194 @@
+//! What every test of the binary needs: a data folder of its own, the real `kinograph`
+//! executable pointed at it, and the fixtures.
+
+// Each test binary that includes this module uses only part of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The path of a file in `tests/fixtures`, as a command-line argument.
+pub fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    assert!(path.is_file(), "missing fixture {}", path.display());
+    arg(&path)
+}
+
+/// A path as a command-line argument (the temporary folders' paths are UTF-8).
+pub fn arg(path: &Path) -> String {
+    path.to_str().expect("a UTF-8 path").to_string()
+}
+
+/// One test's temporary folder. `data/` in it is the data folder every command is given, and
+/// does not exist until a command creates it; files a test writes go beside it.
+pub struct Kg {
+    dir: TempDir,
+}
+
+impl Kg {
+    pub fn new() -> Self {
+        Kg {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// A path in the test's folder, beside the data folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `bytes` to `name` in the test's folder and returns its path as an argument.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).expect("a writable temporary folder");
+        arg(&path)
+    }
+
+    /// Runs `kinograph --data DATA ARGS…`. Whatever it exits with, it must not have panicked.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_data(&self.data(), args)
+    }
+
+    /// Runs `kinograph --data DIR ARGS…` with another data folder.
+    pub fn run_with_data(&self, data: &Path, args: &[&str]) -> Run {
+        let output = Command::cargo_bin("kinograph")
+            .expect("the kinograph binary")
+            .env_remove("KINOGRAPH_DATA")
+            .arg("--data")
+            .arg(data)
+            .args(args)
+            .output()
+            .expect("kinograph runs");
+        let run = Run {
+            command: format!("kinograph --data {} {}", data.display(), args.join(" ")),
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(!run.stderr.contains("panicked"), "{run}");
+        run
+    }
+
+    /// Runs a command that must succeed.
+    pub fn ok(&self, args: &[&str]) -> Run {
+        let run = self.run(args);
+        assert_eq!(run.code, Some(0), "expected success: {run}");
+        run
+    }
+
+    /// Runs a command that must exit with `code` (1: nothing found, 2: error).
+    pub fn fails(&self, args: &[&str], code: i32) -> Run {
+        let run = self.run(args);
+        assert_eq!(run.code, Some(code), "expected exit status {code}: {run}");
+        run
+    }
+
+    /// Runs a `--json` command that must succeed, and parses what it prints.
+    pub fn json(&self, args: &[&str]) -> Value {
+        self.ok(args).json()
+    }
+
+    pub fn status(&self) -> Value {
+        self.json(&["status", "--json"])
+    }
+}
+
+/// What a command did.
+#[derive(Debug)]
+pub struct Run {
+    pub command: String,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` exited with {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.command, self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// One line of an import summary: `  KIND: N new, N updated, N unchanged`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self}"))
+    }
+
+    /// The summary's tally of `kind` ("nominations", "films", …).
+    pub fn tally(&self, kind: &str) -> Tally {
+        self.tallies()
+            .into_iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, t)| t)
+            .unwrap_or_else(|| panic!("no `{kind}:` line in the summary: {self}"))
+    }
+
+    /// Every tally of the summary, in the order printed.
+    pub fn tallies(&self) -> Vec<(String, Tally)> {
+        let number = |word: &str| -> u64 {
+            word.trim()
+                .split_once(' ')
+                .and_then(|(n, _)| n.parse().ok())
+                .unwrap_or_else(|| panic!("bad summary line: {self}"))
+        };
+        self.stdout
+            .lines()
+            .filter_map(|line| line.strip_prefix("  ")?.split_once(": "))
+            .filter(|(_, counts)| counts.ends_with(" unchanged"))
+            .map(|(kind, counts)| {
+                let parts: Vec<&str> = counts.split(", ").collect();
+                assert_eq!(parts.len(), 3, "bad summary line: {self}");
+                let tally = Tally {
+                    new: number(parts[0]),
+                    updated: number(parts[1]),
+                    unchanged: number(parts[2]),
+                };
+                (kind.to_string(), tally)
+            })
+            .collect()
+    }
+
+    /// The summary's count of rejected rows.
+    pub fn rejected(&self) -> u64 {
+        self.stdout
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("rejected rows: "))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no `rejected rows:` line in the summary: {self}"))
+    }
+}
+
+/// The string at JSON pointer `pointer` ("/person/name") in each element of the array `array`.
+pub fn strings<'a>(array: &'a Value, pointer: &str) -> Vec<&'a str> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .map(|item| {
+            item.pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("no string at {pointer} in {item}"))
+        })
+        .collect()
+}
