@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use kinograph_catalog::{PersonDetails, RoleCategory};
 use kinograph_import::{DEMO_CATALOG, DEMO_DATASET, Summary, curated, oscars};
-use kinograph_store::{CatalogRead, OpenMode, Store};
+use kinograph_store::{CatalogRead, FilmFilter, OpenMode, Store};
 use serde::Serialize;
 
 use crate::progress::Bar;
@@ -24,6 +25,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo => demo(&data),
         Command::Film { query, year, json } => film(&data, &query, year, json),
         Command::Person { query, json } => person(&data, &query, json),
+        Command::Films {
+            person,
+            role,
+            theme,
+            json,
+        } => films(&data, person.as_deref(), role, theme, json),
         Command::Awards(AwardsCommand::Records { depth, json }) => records(&data, depth, json),
         Command::Awards(AwardsCommand::Ceremony { number, body, json }) => {
             ceremony(&data, &body, number, json)
@@ -140,34 +147,73 @@ fn film(data: &Path, query: &str, year: Option<i32>, json: bool) -> Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
+/// A person by id, else the most-nominated of those whose name matches (the others are listed
+/// on stderr).
+fn resolve_person(store: &Store, query: &str) -> Result<Option<PersonDetails>> {
+    if let Some(details) = store.person(query)? {
+        return Ok(Some(details));
+    }
+    let matches = store.find_people(query, 10)?;
+    let Some(best) = matches.first() else {
+        return Ok(None);
+    };
+    if matches.len() > 1 {
+        eprintln!(
+            "{} people match {query:?}; showing the most nominated. Others:",
+            matches.len()
+        );
+        for other in &matches[1..] {
+            eprintln!("  {}", render::person_summary(other));
+        }
+    }
+    Ok(store.person(&best.id)?)
+}
+
 fn person(data: &Path, query: &str, json: bool) -> Result<ExitCode> {
     let store = open(data, OpenMode::ExistingOnly)?;
-    let details = match store.person(query)? {
-        Some(details) => details,
-        None => {
-            let matches = store.find_people(query, 10)?;
-            let Some(best) = matches.first() else {
-                eprintln!("no person matches {query:?}");
-                return Ok(ExitCode::from(1));
-            };
-            if matches.len() > 1 {
-                eprintln!(
-                    "{} people match {query:?}; showing the most nominated. Others:",
-                    matches.len()
-                );
-                for other in &matches[1..] {
-                    eprintln!("  {}", render::person_summary(other));
-                }
-            }
-            store
-                .person(&best.id)?
-                .context("the person disappeared while being read")?
-        }
+    let Some(details) = resolve_person(&store, query)? else {
+        eprintln!("no person matches {query:?}");
+        return Ok(ExitCode::from(1));
     };
     if json {
         print_json(&kinograph_wire::Person::from(&details))?;
     } else {
         print!("{}", render::person(&details));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn films(
+    data: &Path,
+    person: Option<&str>,
+    role: Option<RoleCategory>,
+    theme: Option<String>,
+    json: bool,
+) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let person = match person {
+        None => None,
+        Some(query) => match resolve_person(&store, query)? {
+            Some(found) => Some(found),
+            None => {
+                eprintln!("no person matches {query:?}");
+                return Ok(ExitCode::from(1));
+            }
+        },
+    };
+    let filter = FilmFilter {
+        person: person.as_ref().map(|p| p.id.clone()),
+        role,
+        theme,
+    };
+    let films = store.films(&filter)?;
+    if json {
+        print_json(&kinograph_wire::FilmList::from(films.as_slice()))?;
+    } else {
+        print!(
+            "{}",
+            render::film_list(&films, person.as_ref().map(|p| p.name.as_str()), &filter)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

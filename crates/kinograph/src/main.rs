@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use kinograph_catalog::RoleCategory;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,6 +44,21 @@ enum Command {
     /// Show a person by id (nm… or catalog id) or name.
     Person {
         query: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Films by who made them and what they are about ("films of director X with theme Y").
+    #[command(arg_required_else_help = true)]
+    Films {
+        /// A person credited on the film (id or name).
+        #[arg(long)]
+        person: Option<String>,
+        /// With --person: the credit's category (director, writer, actor, actress, producer, …).
+        #[arg(long, requires = "person")]
+        role: Option<RoleCategory>,
+        /// A theme the film is catalogued with, e.g. "sex work".
+        #[arg(long)]
+        theme: Option<String>,
         #[arg(long)]
         json: bool,
     },

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use kinograph_store::FilmFilter;
+
 use kinograph_catalog::{
     AwardRecord, CeremonyResults, FilmDetails, FilmSummary, NominationView, PersonCredit,
     PersonDetails, PersonSummary, RecordKind,
@@ -22,15 +24,41 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
-pub fn film_summary(f: &FilmSummary) -> String {
+/// ", 6 nominations, 5 wins", or nothing for a film or person never nominated.
+fn award_counts(nominations: u32, wins: u32) -> String {
+    if nominations == 0 && wins == 0 {
+        return String::new();
+    }
+    let (n, w) = (nominations as usize, wins as usize);
     format!(
-        "{}{} [{}] {} nominations, {} wins",
-        f.title,
-        year_suffix(f.year),
-        f.id,
-        f.nominations,
-        f.wins
+        ", {}, {}",
+        plural(n, "nomination", "nominations"),
+        plural(w, "win", "wins")
     )
+}
+
+pub fn film_summary(f: &FilmSummary) -> String {
+    let counts = award_counts(f.nominations, f.wins);
+    format!("{}{} [{}]{counts}", f.title, year_suffix(f.year), f.id)
+}
+
+/// "Films of Sean Baker (director) with the theme "sex work": 5" and the list.
+pub fn film_list(films: &[FilmSummary], person: Option<&str>, filter: &FilmFilter) -> String {
+    let mut heading = String::from("Films");
+    if let Some(person) = person {
+        let _ = write!(heading, " of {person}");
+        if let Some(role) = filter.role {
+            let _ = write!(heading, " ({})", role.as_str().replace('_', " "));
+        }
+    }
+    if let Some(theme) = &filter.theme {
+        let _ = write!(heading, " with the theme \u{201c}{theme}\u{201d}");
+    }
+    let mut out = format!("{heading}: {}\n", films.len());
+    for film in films {
+        let _ = writeln!(out, "  {}", film_summary(film));
+    }
+    out
 }
 
 pub fn person_summary(p: &PersonSummary) -> String {
@@ -38,10 +66,8 @@ pub fn person_summary(p: &PersonSummary) -> String {
         .birth_year
         .map(|y| format!(" (b. {y})"))
         .unwrap_or_default();
-    format!(
-        "{}{born} [{}] {} nominations, {} wins",
-        p.name, p.id, p.nominations, p.wins
-    )
+    let counts = award_counts(p.nominations, p.wins);
+    format!("{}{born} [{}]{counts}", p.name, p.id)
 }
 
 /// Which parts of a nomination a line shows besides who was nominated.

@@ -811,3 +811,47 @@ fn awards_ceremony_json_lists_categories_and_winners() {
     let run = kg.fails(&["awards", "ceremony", "99", "--json"], 1);
     assert!(run.stderr.contains("no ceremony 99"), "{run}");
 }
+
+#[test]
+fn films_of_a_director_with_a_theme() {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    let all = kg.json(&[
+        "films",
+        "--person",
+        "nm0048918",
+        "--role",
+        "director",
+        "--json",
+    ]);
+    let sex_work = kg.json(&[
+        "films",
+        "--person",
+        "Sean Baker",
+        "--role",
+        "director",
+        "--theme",
+        "Sex Work",
+        "--json",
+    ]);
+    let total = |v: &Value| v["total"].as_u64().unwrap();
+    assert!(
+        total(&sex_work) > 0 && total(&sex_work) < total(&all),
+        "{sex_work}"
+    );
+    assert_eq!(
+        sex_work["films"].as_array().unwrap().len() as u64,
+        total(&sex_work)
+    );
+    let names: Vec<&str> = sex_work["films"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Anora"), "{names:?}");
+    let text = kg.ok(&["films", "--theme", "sex work"]);
+    assert!(text.stdout.starts_with("Films with the theme"), "{text}");
+    kg.fails(&["films", "--person", "Nobody At All"], 1);
+    kg.fails(&["films", "--role", "director"], 2);
+}

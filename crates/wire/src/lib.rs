@@ -374,6 +374,22 @@ impl From<&catalog::PersonSummary> for Match {
     }
 }
 
+/// `kinograph films … --json`: films matching a filter.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilmList {
+    pub films: Vec<Match>,
+    pub total: usize,
+}
+
+impl From<&[catalog::FilmSummary]> for FilmList {
+    fn from(films: &[catalog::FilmSummary]) -> Self {
+        FilmList {
+            films: films.iter().map(Match::from).collect(),
+            total: films.len(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {
     pub kind: &'static str,
