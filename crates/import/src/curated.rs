@@ -94,15 +94,15 @@ struct FilmDef {
     aliases: Vec<String>,
     tmdb_id: Option<u64>,
     source: String,
-    budget: Option<BudgetDef>,
+    budget: Option<Spanned<BudgetDef>>,
     #[serde(default)]
-    companies: Vec<FilmCompanyDef>,
+    companies: Vec<Spanned<FilmCompanyDef>>,
     #[serde(default)]
-    themes: Vec<ThemeDef>,
+    themes: Vec<Spanned<ThemeDef>>,
     #[serde(default)]
-    facts: Vec<FactDef>,
+    facts: Vec<Spanned<FactDef>>,
     #[serde(default)]
-    credits: Vec<CreditDef>,
+    credits: Vec<Spanned<CreditDef>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -155,7 +155,7 @@ struct AwardBodyDef {
     name: String,
     source: String,
     #[serde(default)]
-    ceremonies: Vec<CeremonyDef>,
+    ceremonies: Vec<Spanned<CeremonyDef>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -348,7 +348,9 @@ pub fn parse(text: &str, dataset: &str) -> Result<Catalog> {
         }
         v.provenance(line, &what, &b.source)?;
         catalog.award_bodies.push((b.id.clone(), b.name.clone()));
-        for ceremony in &b.ceremonies {
+        for spanned in &b.ceremonies {
+            let ceremony = spanned.get_ref();
+            let line = v.lines.of(spanned.span());
             let what = format!("{what}, ceremony {}", ceremony.ordinal);
             let date = NaiveDate::parse_from_str(&ceremony.date, "%Y-%m-%d").map_err(|e| {
                 v.invalid(
@@ -388,67 +390,83 @@ fn film_entry(v: &Validator<'_>, line: usize, f: &FilmDef) -> Result<FilmEntry> 
         return Err(v.invalid(line, format!("{what}: year {} is out of range", f.year)));
     }
     let source = v.provenance(line, &what, &f.source)?;
-    let sourced = |key: &Option<String>, part: &str| -> Result<Provenance> {
-        match key {
-            Some(key) => v.provenance(line, &format!("{what} {part}"), key),
-            None => Ok(source.clone()),
-        }
+    // Each fact is credited to the line it is written on, and to its own source or the film's.
+    let sourced = |key: &Option<String>, part: &str, span: Range<usize>| -> Result<Provenance> {
+        let key = key.as_deref().unwrap_or(&f.source);
+        v.provenance(v.lines.of(span), &format!("{what} {part}"), key)
     };
     let budget = match &f.budget {
         None => None,
-        Some(b) => {
+        Some(spanned) => {
+            let b = spanned.get_ref();
             if b.amount <= 0
                 || b.currency.len() != 3
                 || !b.currency.bytes().all(|c| c.is_ascii_uppercase())
             {
-                return Err(v.invalid(line, format!("{what}: budget needs a positive amount and an ISO 4217 currency such as USD")));
+                let message = format!(
+                    "{what}: budget needs a positive amount and an ISO 4217 currency such as USD"
+                );
+                return Err(v.invalid(v.lines.of(spanned.span()), message));
             }
             let budget = Budget {
                 amount: b.amount,
                 currency: b.currency.clone(),
                 note: b.note.clone(),
             };
-            Some(Sourced::new(budget, sourced(&b.source, "budget")?))
+            Some(Sourced::new(
+                budget,
+                sourced(&b.source, "budget", spanned.span())?,
+            ))
         }
     };
     let companies = f
         .companies
         .iter()
-        .map(|c| {
-            let role = c
-                .role
-                .parse()
-                .map_err(|e: String| v.invalid(line, format!("{what}: {e}")))?;
-            Ok((c.company.clone(), role, sourced(&c.source, "company")?))
+        .map(|spanned| {
+            let c = spanned.get_ref();
+            let role = c.role.parse().map_err(|e: String| {
+                v.invalid(v.lines.of(spanned.span()), format!("{what}: {e}"))
+            })?;
+            Ok((
+                c.company.clone(),
+                role,
+                sourced(&c.source, "company", spanned.span())?,
+            ))
         })
         .collect::<Result<_>>()?;
     let themes = f
         .themes
         .iter()
-        .map(|t| match t {
-            ThemeDef::Name(name) => Ok(Sourced::new(name.clone(), source.clone())),
-            ThemeDef::Sourced { name, source } => Ok(Sourced::new(
+        .map(|spanned| {
+            let (name, key) = match spanned.get_ref() {
+                ThemeDef::Name(name) => (name, None),
+                ThemeDef::Sourced { name, source } => (name, Some(source.clone())),
+            };
+            Ok(Sourced::new(
                 name.clone(),
-                v.provenance(line, &format!("{what} theme"), source)?,
-            )),
+                sourced(&key, "theme", spanned.span())?,
+            ))
         })
         .collect::<Result<_>>()?;
     let facts = f
         .facts
         .iter()
-        .map(|fact| {
+        .map(|spanned| {
+            let fact = spanned.get_ref();
             Ok(Sourced::new(
                 fact.fact.clone(),
-                sourced(&fact.source, "fact")?,
+                sourced(&fact.source, "fact", spanned.span())?,
             ))
         })
         .collect::<Result<_>>()?;
     let credits = f
         .credits
         .iter()
-        .map(|c| {
+        .map(|spanned| {
+            let c = spanned.get_ref();
             let category: RoleCategory = c.category.parse().map_err(|e: String| {
-                v.invalid(line, format!("{what}, credit of {:?}: {e}", c.person))
+                let message = format!("{what}, credit of {:?}: {e}", c.person);
+                v.invalid(v.lines.of(spanned.span()), message)
             })?;
             Ok(CreditRecord {
                 film: f.id.clone(),
@@ -457,7 +475,7 @@ fn film_entry(v: &Validator<'_>, line: usize, f: &FilmDef) -> Result<FilmEntry> 
                 job: c.job.clone(),
                 characters: c.characters.clone(),
                 order: c.order,
-                source: sourced(&c.source, "credit")?,
+                source: sourced(&c.source, "credit", spanned.span())?,
             })
         })
         .collect::<Result<_>>()?;
