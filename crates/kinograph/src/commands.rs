@@ -99,9 +99,29 @@ fn import_catalog(data: &Path, path: &Path) -> Result<ExitCode> {
         )
     })?;
     let catalog = curated::parse(&text, &path.display().to_string())?;
+    let fresh = !data.join(kinograph_store::SQLITE_FILE).exists();
     let mut store = open(data, OpenMode::CreateIfMissing)?;
-    report(&catalog.import(&mut store)?);
+    match catalog.import(&mut store) {
+        Ok(summary) => report(&summary),
+        Err(error) => {
+            // The refused catalog wrote nothing; a database made just for it goes too.
+            drop(store);
+            if fresh {
+                remove_new_database(data);
+            }
+            return Err(error.into());
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+fn remove_new_database(data: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ =
+            std::fs::remove_file(data.join(format!("{}{suffix}", kinograph_store::SQLITE_FILE)));
+    }
+    // Only succeeds when the folder is empty, that is when this run made it.
+    let _ = std::fs::remove_dir(data);
 }
 
 fn demo(data: &Path) -> Result<ExitCode> {

@@ -319,6 +319,14 @@ fn import_catalog_refuses_a_whole_file_whose_credit_names_a_person_known_nowhere
     assert_eq!(kg.status(), before);
     kg.fails(&["film", "tt9320001"], 1);
     kg.fails(&["person", "nm9320001"], 1);
+
+    // Refused as the first import of a fresh data folder, it leaves no database behind.
+    let fresh = Kg::new();
+    fresh.fails(&["import", "catalog", &file], 2);
+    assert!(
+        !fresh.data().exists(),
+        "a refused catalog left a data folder"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
