@@ -11,6 +11,7 @@ mod ids;
 pub mod normalize;
 mod provenance;
 mod records;
+mod search_entry;
 
 pub use awards::{
     AwardClass, Category, Ceremony, CeremonyYears, NominatedFilm, Nomination, NominationCounting,
@@ -27,3 +28,4 @@ pub use records::{
     AwardRecord, CategoryResults, CeremonyResults, EntityKind, EntityRef, NominationView,
     RecordKind,
 };
+pub use search_entry::{CharacterEntry, SearchChanges, SearchEntry};

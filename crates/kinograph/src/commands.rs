@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use kinograph_catalog::{PersonDetails, RoleCategory};
 use kinograph_import::{DEMO_CATALOG, DEMO_DATASET, Summary, curated, oscars};
+use kinograph_search::{SearchIndex, SearchQuery};
 use kinograph_store::{CatalogRead, FilmFilter, OpenMode, Store};
 use serde::Serialize;
 
@@ -36,6 +37,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             ceremony(&data, &body, number, json)
         }
         Command::Status { json } => status(&data, json),
+        Command::Search {
+            query,
+            kinds,
+            year,
+            genre,
+            limit,
+            prefix,
+            json,
+        } => {
+            let query = SearchQuery {
+                text: query,
+                kinds,
+                years: year,
+                genre,
+                limit,
+                prefix,
+            };
+            search(&data, &query, json)
+        }
+        Command::Reindex => reindex(&data),
     }
 }
 
@@ -53,6 +74,17 @@ fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
 
 fn open(data: &Path, mode: OpenMode) -> Result<Store> {
     Ok(Store::open_sqlite(data, mode)?)
+}
+
+/// Brings the search index up to date with the store: every write command ends with this, so
+/// what it wrote is searchable when it returns.
+fn sync_search(data: &Path, store: &Store) -> Result<SearchIndex> {
+    let index = SearchIndex::open(data)?;
+    let report = kinograph_search::sync(store, &index)?;
+    if report.entities > 0 {
+        println!("search index: {} films and people updated", report.entities);
+    }
+    Ok(index)
 }
 
 fn print_json(value: &impl Serialize) -> Result<()> {
@@ -86,6 +118,7 @@ fn import_oscars(data: &Path, path: &Path) -> Result<ExitCode> {
     let mut store = open(data, OpenMode::CreateIfMissing)?;
     let summary = oscars::import(&mut store, reader, &mut Bar::new("oscars"), size)?;
     report(&summary);
+    sync_search(data, &store)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -102,7 +135,10 @@ fn import_catalog(data: &Path, path: &Path) -> Result<ExitCode> {
     let fresh = !data.join(kinograph_store::SQLITE_FILE).exists();
     let mut store = open(data, OpenMode::CreateIfMissing)?;
     match catalog.import(&mut store) {
-        Ok(summary) => report(&summary),
+        Ok(summary) => {
+            report(&summary);
+            sync_search(data, &store)?;
+        }
         Err(error) => {
             // The refused catalog wrote nothing; a database made just for it goes too.
             drop(store);
@@ -128,6 +164,7 @@ fn demo(data: &Path) -> Result<ExitCode> {
     let catalog = curated::parse(DEMO_CATALOG, DEMO_DATASET)?;
     let mut store = open(data, OpenMode::CreateIfMissing)?;
     report(&catalog.import(&mut store)?);
+    sync_search(data, &store)?;
     println!(
         "demo world loaded into {}; try `kinograph film Anora`",
         store.location()
@@ -235,6 +272,35 @@ fn films(
             render::film_list(&films, person.as_ref().map(|p| p.name.as_str()), &filter)
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(data: &Path, query: &SearchQuery, json: bool) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    // Catches up on writes a crashed command did not index.
+    let index = sync_search(data, &store)?;
+    let results = index.search(query)?;
+    if json {
+        print_json(&kinograph_wire::SearchResults::from(&results))?;
+    } else {
+        print!("{}", render::search(&results));
+    }
+    Ok(if results.hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn reindex(data: &Path) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let index = SearchIndex::open(data)?;
+    let report = kinograph_search::rebuild(&store, &index)?;
+    println!(
+        "search index rebuilt: {} films and people, {} documents",
+        report.entities,
+        index.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -62,6 +62,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find films, people and characters by name, with typos, in any word order.
+    Search {
+        query: String,
+        /// Only hits of this kind (film, person, character); repeat for several.
+        #[arg(long = "kind")]
+        kinds: Vec<kinograph_search::Kind>,
+        /// Only films of these years: 2017, 2010..2020, 2010.., ..1999.
+        #[arg(long, value_parser = parse_years)]
+        year: Option<(i32, i32)>,
+        /// Only films of this genre.
+        #[arg(long)]
+        genre: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Search as you type: every word may be the start of a longer one.
+        #[arg(long)]
+        prefix: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the catalog.
+    Reindex,
     /// Award records and ceremony results.
     #[command(subcommand)]
     Awards(AwardsCommand),
@@ -99,6 +121,30 @@ enum AwardsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `2017`, `2010..2020`, `2010..` or `..1999`.
+fn parse_years(text: &str) -> Result<(i32, i32), String> {
+    let year = |s: &str, default: i32| -> Result<i32, String> {
+        if s.is_empty() {
+            Ok(default)
+        } else {
+            s.parse().map_err(|_| format!("{s:?} is not a year"))
+        }
+    };
+    let (from, to) = match text.split_once("..") {
+        Some((from, to)) => (year(from, i32::MIN)?, year(to, i32::MAX)?),
+        None => {
+            let single = year(text, 0)?;
+            (single, single)
+        }
+    };
+    if text.is_empty() || from > to {
+        return Err(format!(
+            "{text:?} is not a year range (expected 2017, 2010..2020, 2010.. or ..1999)"
+        ));
+    }
+    Ok((from, to))
 }
 
 fn main() -> ExitCode {

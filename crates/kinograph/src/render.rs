@@ -61,6 +61,27 @@ pub fn film_list(films: &[FilmSummary], person: Option<&str>, filter: &FilmFilte
     out
 }
 
+pub fn search(results: &kinograph_search::SearchResults) -> String {
+    let mut out = String::new();
+    for hit in &results.hits {
+        let detail = hit
+            .detail
+            .as_deref()
+            .map(|d| format!(" — {d}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:<9} {}{}{detail}  [{}]",
+            hit.kind.as_str(),
+            hit.name,
+            year_suffix(hit.year),
+            hit.id
+        );
+    }
+    let _ = writeln!(out, "{} of {} matches", results.hits.len(), results.total);
+    out
+}
+
 pub fn person_summary(p: &PersonSummary) -> String {
     let born = p
         .birth_year

@@ -14,7 +14,8 @@ use chrono::NaiveDate;
 use kinograph_catalog::{
     AwardRecord, CatalogCounts, CeremonyResults, CeremonyYears, CompanyRecord, CreditRecord,
     EntityKind, FilmCompany, FilmDetails, FilmRecord, FilmSummary, Nomination, Outcome,
-    PersonDetails, PersonRecord, PersonSummary, Provenance, RoleCategory,
+    PersonDetails, PersonRecord, PersonSummary, Provenance, RoleCategory, SearchChanges,
+    SearchEntry,
 };
 
 pub use error::{Error, Result};
@@ -79,6 +80,15 @@ pub trait CatalogRead {
     fn award_records(&self, body: &str, depth: u32) -> Result<Vec<AwardRecord>>;
     /// Films matching every condition of `filter`, oldest first.
     fn films(&self, filter: &FilmFilter) -> Result<Vec<FilmSummary>>;
+    /// The films and people changed after change-log position `after`, at most `limit` log
+    /// entries' worth (each entity once).
+    fn search_changes(&self, after: u64, limit: u32) -> Result<SearchChanges>;
+    /// A film's or person's search document.
+    fn search_entry(&self, kind: EntityKind, id: &str) -> Result<Option<SearchEntry>>;
+    /// The position of the newest entry of the change log (0 when it is empty).
+    fn search_log_head(&self) -> Result<u64>;
+    /// Public ids of one kind in id order, after `after`: for rebuilding the index page by page.
+    fn entity_ids(&self, kind: EntityKind, after: Option<&str>, limit: u32) -> Result<Vec<String>>;
     fn counts(&self) -> Result<CatalogCounts>;
 }
 
@@ -193,6 +203,18 @@ impl CatalogRead for Store {
     }
     fn films(&self, filter: &FilmFilter) -> Result<Vec<FilmSummary>> {
         self.backend.films(filter)
+    }
+    fn search_changes(&self, after: u64, limit: u32) -> Result<SearchChanges> {
+        self.backend.search_changes(after, limit)
+    }
+    fn search_entry(&self, kind: EntityKind, id: &str) -> Result<Option<SearchEntry>> {
+        self.backend.search_entry(kind, id)
+    }
+    fn entity_ids(&self, kind: EntityKind, after: Option<&str>, limit: u32) -> Result<Vec<String>> {
+        self.backend.entity_ids(kind, after, limit)
+    }
+    fn search_log_head(&self) -> Result<u64> {
+        self.backend.search_log_head()
     }
     fn counts(&self) -> Result<CatalogCounts> {
         self.backend.counts()

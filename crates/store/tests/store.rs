@@ -466,7 +466,7 @@ fn a_database_from_a_newer_kinograph_is_refused() {
 #[test]
 fn committed_databases_of_every_schema_version_still_open() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    for version in 1..=1 {
+    for version in 1..=2 {
         let dir = tempfile::tempdir().unwrap();
         let committed = fixtures.join(format!("schema-v{version}.sqlite"));
         std::fs::copy(&committed, dir.path().join(kinograph_store::SQLITE_FILE)).unwrap();
@@ -479,6 +479,18 @@ fn committed_databases_of_every_schema_version_still_open() {
         assert_eq!(anora.film.title, "Fixture Film");
         assert_eq!(anora.credits.len(), 1);
         assert_eq!(anora.nominations.len(), 1);
+        // Whatever version it was made at, everything in it is in the search change log.
+        let changes = store.search_changes(0, 100).unwrap();
+        assert!(
+            changes
+                .entities
+                .contains(&(EntityKind::Film, "tt1000100".to_string()))
+        );
+        assert!(
+            changes
+                .entities
+                .contains(&(EntityKind::Person, "nm1000100".to_string()))
+        );
     }
 }
 

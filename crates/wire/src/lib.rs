@@ -478,3 +478,40 @@ impl From<&catalog::CeremonyResults> for Ceremony {
         }
     }
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    pub year: Option<i32>,
+    pub score: f32,
+    pub detail: Option<String>,
+}
+
+/// `kinograph search … --json`, `/api/search`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    pub total: usize,
+}
+
+impl From<&kinograph_search::SearchResults> for SearchResults {
+    fn from(r: &kinograph_search::SearchResults) -> Self {
+        SearchResults {
+            hits: r
+                .hits
+                .iter()
+                .map(|h| SearchHit {
+                    kind: h.kind.as_str(),
+                    id: h.id.clone(),
+                    name: h.name.clone(),
+                    year: h.year,
+                    score: h.score,
+                    detail: h.detail.clone(),
+                })
+                .collect(),
+            total: r.total,
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! by `PRAGMA user_version` through `rusqlite_migration`.
 
 mod read;
+mod search;
 mod write;
 
 use std::fs;
@@ -14,7 +15,10 @@ use rusqlite_migration::{M, Migrations};
 use crate::{Backend, CatalogWrite, Error, OpenMode, Result, SQLITE_FILE};
 
 /// Schema versions, oldest first; a version is never edited once released, only followed.
-const MIGRATION_SQL: &[&str] = &[include_str!("migrations/0001_catalog.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/0001_catalog.sql"),
+    include_str!("migrations/0002_search_changes.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 use kinograph_catalog::{
     AwardClass, AwardRecord, Budget, CatalogCounts, Category, CategoryResults, Ceremony,
-    CeremonyResults, CeremonyYears, EntityRef, Film, FilmCredit, FilmDetails, FilmSummary,
-    NominationCounting, NominationView, PersonCredit, PersonDetails, PersonSummary, Provenance,
-    RecordKind, RoleCategory, Sourced, normalize,
+    CeremonyResults, CeremonyYears, EntityKind, EntityRef, Film, FilmCredit, FilmDetails,
+    FilmSummary, NominationCounting, NominationView, PersonCredit, PersonDetails, PersonSummary,
+    Provenance, RecordKind, RoleCategory, SearchChanges, SearchEntry, Sourced, normalize,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -237,7 +237,7 @@ impl SqliteBackend {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    fn aliases(&self, kind: &str, pk: i64) -> Result<Vec<String>> {
+    pub(super) fn aliases(&self, kind: &str, pk: i64) -> Result<Vec<String>> {
         Ok(self
             .conn
             .prepare_cached(
@@ -703,6 +703,27 @@ impl CatalogRead for SqliteBackend {
                 film_summary,
             )?
             .collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn search_changes(&self, after: u64, limit: u32) -> Result<SearchChanges> {
+        self.read_search_changes(after, limit)
+    }
+
+    fn search_entry(&self, kind: EntityKind, id: &str) -> Result<Option<SearchEntry>> {
+        self.read_search_entry(kind, id)
+    }
+
+    fn entity_ids(&self, kind: EntityKind, after: Option<&str>, limit: u32) -> Result<Vec<String>> {
+        self.read_entity_ids(kind, after, limit)
+    }
+
+    fn search_log_head(&self) -> Result<u64> {
+        let head: i64 = self.conn.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM search_changes",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(head).unwrap_or(0))
     }
 
     fn counts(&self) -> Result<CatalogCounts> {

@@ -107,6 +107,31 @@ impl<'c> SqliteWriter<'c> {
         Ok(())
     }
 
+    /// Tells the search index that this film's or person's document must be rebuilt.
+    fn changed(&self, kind: EntityKind, pk: i64) -> Result<()> {
+        if kind != EntityKind::Company {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO search_changes (entity_kind, entity_pk) VALUES (?1, ?2)",
+                )?
+                .execute(params![kind.as_str(), pk])?;
+        }
+        Ok(())
+    }
+
+    /// Logs every film and person a nomination names as changed (their award counts moved).
+    fn nomination_changed(&self, nomination_pk: i64) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO search_changes (entity_kind, entity_pk)
+                 SELECT 'film', film_pk FROM nomination_films WHERE nomination_pk = ?1 AND film_pk IS NOT NULL
+                 UNION ALL
+                 SELECT 'person', person_pk FROM nomination_nominees WHERE nomination_pk = ?1 AND person_pk IS NOT NULL",
+            )?
+            .execute([nomination_pk])?;
+        Ok(())
+    }
+
     fn insert_alias(
         &self,
         kind: EntityKind,
@@ -129,11 +154,12 @@ impl<'c> SqliteWriter<'c> {
                 source.locator,
                 source.citation
             ])?;
-        Ok(if inserted == 1 {
-            Outcome::New
+        if inserted == 1 {
+            self.changed(kind, pk)?;
+            Ok(Outcome::New)
         } else {
-            Outcome::Unchanged
-        })
+            Ok(Outcome::Unchanged)
+        }
     }
 
     /// The film a nomination names, created from the nomination if the catalog lacks it.
@@ -471,6 +497,9 @@ impl CatalogWrite for SqliteWriter<'_> {
         if let Some(budget) = &film.budget {
             self.put_source("film", pk, "budget", &budget.source)?;
         }
+        if outcome != Outcome::Unchanged {
+            self.changed(EntityKind::Film, pk)?;
+        }
         Ok(Put { id, outcome })
     }
 
@@ -537,6 +566,9 @@ impl CatalogWrite for SqliteWriter<'_> {
             if given {
                 self.put_source("person", pk, field, &person.source)?;
             }
+        }
+        if outcome != Outcome::Unchanged {
+            self.changed(EntityKind::Person, pk)?;
         }
         Ok(Put { id, outcome })
     }
@@ -606,7 +638,7 @@ impl CatalogWrite for SqliteWriter<'_> {
             )
             .optional()?;
         let source = &credit.source;
-        match existing {
+        let outcome = match existing {
             None => {
                 self.conn
                     .prepare_cached(
@@ -624,21 +656,27 @@ impl CatalogWrite for SqliteWriter<'_> {
                         source.locator,
                         source.citation
                     ])?;
-                Ok(Outcome::New)
+                Outcome::New
             }
             Some((_, old_characters, old_billing))
                 if old_characters == characters && old_billing == credit.order =>
             {
-                Ok(Outcome::Unchanged)
+                Outcome::Unchanged
             }
             Some((pk, _, _)) => {
                 self.conn.execute(
                     "UPDATE credits SET characters = ?2, billing = ?3, dataset = ?4, locator = ?5, citation = ?6 WHERE pk = ?1",
                     params![pk, characters, credit.order, source.dataset, source.locator, source.citation],
                 )?;
-                Ok(Outcome::Updated)
+                Outcome::Updated
             }
+        };
+        if outcome != Outcome::Unchanged {
+            // The film's cast and the person's roles are part of their search documents.
+            self.changed(EntityKind::Film, film_pk)?;
+            self.changed(EntityKind::Person, person_pk)?;
         }
+        Ok(outcome)
     }
 
     fn put_film_company(&mut self, link: &FilmCompany) -> Result<Outcome> {
@@ -817,6 +855,7 @@ impl CatalogWrite for SqliteWriter<'_> {
                     n.source.locator
                 ],
             )?;
+            self.nomination_changed(pk)?;
             return Ok(Outcome::Updated);
         }
 
@@ -872,6 +911,7 @@ impl CatalogWrite for SqliteWriter<'_> {
                 )?
                 .execute(params![nomination_pk, position, person_pk, company_pk, nominee.name])?;
         }
+        self.nomination_changed(nomination_pk)?;
         Ok(Outcome::New)
     }
 }

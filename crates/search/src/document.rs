@@ -1,0 +1,77 @@
+//! From catalog search entries to index documents.
+
+use kinograph_catalog::{EntityKind, SearchEntry, normalize};
+use tantivy::{TantivyDocument, Term};
+
+use crate::Fields;
+use crate::query::Kind;
+
+/// The group term of an entity: deleting it removes the entity's documents (a film's own and
+/// its characters') before they are added again.
+pub(crate) fn group_term(fields: &Fields, kind: EntityKind, id: &str) -> Term {
+    Term::from_field_text(fields.group, &format!("{}:{id}", kind.as_str()))
+}
+
+/// A character's id: its film, then its name as a slug ("tt5649144/moonee").
+fn character_id(film_id: &str, name: &str) -> String {
+    format!("{film_id}/{}", normalize::key(name).replace(' ', "-"))
+}
+
+pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocument> {
+    let kind = match entry.kind {
+        EntityKind::Film => Kind::Film,
+        EntityKind::Person => Kind::Person,
+        EntityKind::Company => return Vec::new(),
+    };
+    let group = format!("{}:{}", entry.kind.as_str(), entry.id);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.kind, kind.as_str());
+    doc.add_text(fields.id, &entry.id);
+    doc.add_text(fields.group, &group);
+    doc.add_text(fields.name, &entry.name);
+    for name in &entry.other_names {
+        doc.add_text(fields.other_names, name);
+    }
+    for character in &entry.characters {
+        doc.add_text(fields.characters, &character.name);
+    }
+    if kind == Kind::Film {
+        // A person's year would be a birth year; the year filter is about films.
+        if let Some(year) = entry.year {
+            doc.add_i64(fields.year, i64::from(year));
+        }
+        for genre in &entry.genres {
+            doc.add_text(fields.genres, genre.to_lowercase());
+        }
+    } else if let Some(born) = entry.year {
+        doc.add_text(fields.detail, format!("born {born}"));
+    }
+    doc.add_f64(fields.popularity, entry.popularity);
+    let mut documents = vec![doc];
+    if kind == Kind::Film {
+        // Each character is findable on its own, and belongs to the film's group.
+        for character in &entry.characters {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.kind, Kind::Character.as_str());
+            doc.add_text(fields.id, character_id(&entry.id, &character.name));
+            doc.add_text(fields.group, &group);
+            doc.add_text(fields.name, &character.name);
+            if let Some(year) = character.year {
+                doc.add_i64(fields.year, i64::from(year));
+            }
+            let year = character
+                .year
+                .map(|y| format!(" ({y})"))
+                .unwrap_or_default();
+            let detail = match &character.person {
+                Some(person) => format!("{} in {}{year}", person.name, character.film.name),
+                None => format!("in {}{year}", character.film.name),
+            };
+            doc.add_text(fields.detail, detail);
+            // A character ranks below the film it is in.
+            doc.add_f64(fields.popularity, entry.popularity / 2.0);
+            documents.push(doc);
+        }
+    }
+    documents
+}

@@ -1,0 +1,248 @@
+//! Kinograph's search engine: one tantivy index of films, people and characters (essays later),
+//! kept in the data folder beside the database.
+//!
+//! The index is derived data. It follows the store's change log ([`sync`]): every write that
+//! changes a film or a person logs it in the same transaction, and `sync` re-indexes what changed
+//! since the log position the index last applied (kept in the index's own commit payload). So a
+//! write is searchable as soon as the command that made it has synced, a crash between the write
+//! and the sync only delays it, and [`rebuild`] recreates the whole index from the store.
+
+mod document;
+mod error;
+mod query;
+mod sync;
+
+pub use error::{Error, Result};
+pub use query::{Hit, Kind, SearchQuery, SearchResults};
+pub use sync::{SyncReport, rebuild, sync};
+
+use std::path::Path;
+
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
+
+/// The folder of the index inside the data folder.
+pub const INDEX_DIR: &str = "search";
+
+/// Bumped whenever the schema or the way documents are built changes: an index built by
+/// another version is rebuilt from the store.
+const FORMAT_VERSION: u32 = 1;
+
+/// The analyzer of every text field: words, lowercase, diacritics folded ("Iñárritu" and
+/// "inarritu" are one term).
+const ANALYZER: &str = "kinograph";
+
+/// Memory the index writer may buffer before it flushes a segment.
+const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    kind: Field,
+    id: Field,
+    /// The film or person whose re-indexing replaces this document (a character belongs to its
+    /// film): deleting by group removes an entity's documents together.
+    group: Field,
+    name: Field,
+    other_names: Field,
+    characters: Field,
+    year: Field,
+    genres: Field,
+    popularity: Field,
+    detail: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let options = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let fields = Fields {
+        kind: builder.add_text_field("kind", STRING | STORED),
+        id: builder.add_text_field("id", STRING | STORED),
+        group: builder.add_text_field("group", STRING),
+        name: builder.add_text_field("name", text(true)),
+        other_names: builder.add_text_field("other_names", text(true)),
+        characters: builder.add_text_field("characters", text(false)),
+        year: builder.add_i64_field("year", INDEXED | STORED | FAST),
+        genres: builder.add_text_field("genres", STRING),
+        popularity: builder.add_f64_field("popularity", STORED | FAST),
+        detail: builder.add_text_field("detail", STORED),
+    };
+    (builder.build(), fields)
+}
+
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(64))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// A search index, on disk in the data folder or in memory.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens (or creates) the index in `data_dir`. An index of another format version, or one
+    /// tantivy cannot read, is replaced by an empty one: it is derived data, and the next
+    /// [`sync`] fills it again from the store.
+    pub fn open(data_dir: &Path) -> Result<SearchIndex> {
+        let dir = data_dir.join(INDEX_DIR);
+        let (schema, fields) = schema();
+        let opened = Self::open_dir(&dir, schema.clone());
+        let usable = |index: &Index| match Self::stored_version(index) {
+            Some(version) => version == FORMAT_VERSION,
+            // Never committed: a new index.
+            None => index.searchable_segment_metas().is_ok_and(|s| s.is_empty()),
+        };
+        let index = match opened {
+            Ok(index) if usable(&index) => index,
+            _ => {
+                std::fs::remove_dir_all(&dir).map_err(|source| Error::Io {
+                    path: dir.clone(),
+                    source,
+                })?;
+                Self::open_dir(&dir, schema)?
+            }
+        };
+        Self::with_index(index, fields)
+    }
+
+    /// An index in memory, for tests.
+    pub fn in_memory() -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        Self::with_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn open_dir(dir: &Path, schema: Schema) -> Result<Index> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let directory = MmapDirectory::open(dir).map_err(|e| Error::Open(e.to_string()))?;
+        Ok(Index::open_or_create(directory, schema)?)
+    }
+
+    fn with_index(index: Index, fields: Fields) -> Result<SearchIndex> {
+        index.tokenizers().register(ANALYZER, analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    fn stored_version(index: &Index) -> Option<u32> {
+        let payload = index.load_metas().ok()?.payload?;
+        Payload::parse(&payload).map(|p| p.version)
+    }
+
+    /// The change-log position the index has applied (0 for a new index).
+    pub fn applied(&self) -> Result<u64> {
+        let payload = self.index.load_metas()?.payload;
+        Ok(payload
+            .as_deref()
+            .and_then(Payload::parse)
+            .map_or(0, |p| p.applied))
+    }
+
+    fn writer(&self) -> Result<IndexWriter> {
+        Ok(self.index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?)
+    }
+
+    /// Commits `writer`'s changes as applied up to `applied`, and shows them to searches.
+    fn commit(&self, mut writer: IndexWriter, applied: u64) -> Result<()> {
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(
+            &Payload {
+                version: FORMAT_VERSION,
+                applied,
+            }
+            .to_string(),
+        );
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// How many documents the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What the index keeps in its commit payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Payload {
+    version: u32,
+    applied: u64,
+}
+
+impl Payload {
+    fn parse(text: &str) -> Option<Payload> {
+        let rest = text.strip_prefix("kinograph-search version=")?;
+        let (version, applied) = rest.split_once(" applied=")?;
+        Some(Payload {
+            version: version.parse().ok()?,
+            applied: applied.parse().ok()?,
+        })
+    }
+}
+
+impl std::fmt::Display for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "kinograph-search version={} applied={}",
+            self.version, self.applied
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Payload;
+
+    #[test]
+    fn payload_round_trips() {
+        let p = Payload {
+            version: 1,
+            applied: 42,
+        };
+        assert_eq!(Payload::parse(&p.to_string()), Some(p));
+        assert_eq!(Payload::parse("something else"), None);
+    }
+}

@@ -1,0 +1,366 @@
+//! Queries: words in any order, each matched exactly, with typos, or as a prefix, across names,
+//! other names and characters; ranked by relevance, then popularity, exact names first.
+
+use std::ops::Bound;
+use std::str::FromStr;
+
+use kinograph_catalog::normalize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument, Term};
+
+use crate::{Error, Result, SearchIndex, analyzer};
+
+/// What a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Film,
+    Person,
+    Character,
+    Essay,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Film, Kind::Person, Kind::Character, Kind::Essay];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Film => "film",
+            Kind::Person => "person",
+            Kind::Character => "character",
+            Kind::Essay => "essay",
+        }
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown kind {s:?} (expected film, person, character or essay)")
+            })
+    }
+}
+
+/// A search as a reader or a program asks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchQuery {
+    pub text: String,
+    /// Only these kinds; empty for all.
+    pub kinds: Vec<Kind>,
+    /// Only films (and characters) of these years, both ends included.
+    pub years: Option<(i32, i32)>,
+    /// Only films of this genre.
+    pub genre: Option<String>,
+    pub limit: usize,
+    /// Search-as-you-type: every word may be the start of a longer one.
+    pub prefix: bool,
+}
+
+impl SearchQuery {
+    pub fn new(text: impl Into<String>) -> Self {
+        SearchQuery {
+            text: text.into(),
+            kinds: Vec::new(),
+            years: None,
+            genre: None,
+            limit: 10,
+            prefix: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub kind: Kind,
+    pub id: String,
+    pub name: String,
+    pub year: Option<i32>,
+    pub score: f32,
+    /// What tells this hit apart: "Brooklynn Prince in The Florida Project (2017)".
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    /// How many documents matched in all.
+    pub total: usize,
+}
+
+/// Typos allowed in a word: none in very short words, one in short ones, two in longer ones.
+fn typo_distance(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    }
+}
+
+/// A four-digit year among other words ("godfather 1974") narrows rather than matches.
+fn as_year(word: &str) -> Option<i64> {
+    let year: i64 = word.parse().ok()?;
+    (word.len() == 4 && (1870..=2100).contains(&year)).then_some(year)
+}
+
+impl SearchIndex {
+    fn words(&self, text: &str) -> Vec<String> {
+        let mut analyzer = analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut words = Vec::new();
+        while stream.advance() {
+            words.push(stream.token().text.clone());
+        }
+        words
+    }
+
+    /// One word, matched in any text field: exactly, with typos, or (the last word, or any in
+    /// prefix mode) as the start of a longer word.
+    fn word_query(&self, word: &str, as_prefix: bool) -> Box<dyn Query> {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, weight) in [(f.name, 3.0), (f.other_names, 2.0), (f.characters, 1.5)] {
+            let term = Term::from_field_text(field, word);
+            let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(exact), weight)),
+            ));
+            let distance = typo_distance(word);
+            if distance > 0 {
+                let typo = FuzzyTermQuery::new(term.clone(), distance, true);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(typo), weight * 0.4)),
+                ));
+            }
+            if as_prefix {
+                let prefix = FuzzyTermQuery::new_prefix(term, 0, false);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(prefix), weight * 0.5)),
+                ));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn filters(&self, query: &SearchQuery) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !query.kinds.is_empty() {
+            let kinds: Vec<(Occur, Box<dyn Query>)> = query
+                .kinds
+                .iter()
+                .map(|k| {
+                    let term = Term::from_field_text(f.kind, k.as_str());
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            filters.push((Occur::Must, Box::new(BooleanQuery::new(kinds))));
+        }
+        if let Some((from, to)) = query.years {
+            let range = RangeQuery::new(
+                Bound::Included(Term::from_field_i64(f.year, i64::from(from))),
+                Bound::Included(Term::from_field_i64(f.year, i64::from(to))),
+            );
+            filters.push((Occur::Must, Box::new(range)));
+        }
+        if let Some(genre) = &query.genre {
+            let term = Term::from_field_text(f.genres, &genre.to_lowercase());
+            filters.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        filters
+    }
+
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
+        if query.limit == 0 {
+            return Err(Error::BadQuery("the limit must be at least 1".into()));
+        }
+        if let Some((from, to)) = query.years
+            && from > to
+        {
+            return Err(Error::BadQuery(format!(
+                "the year range {from}..{to} is empty"
+            )));
+        }
+        let all_words = self.words(&query.text);
+        let years: Vec<i64> = all_words.iter().filter_map(|w| as_year(w)).collect();
+        let words: Vec<&String> = if years.len() < all_words.len() {
+            all_words.iter().filter(|w| as_year(w).is_none()).collect()
+        } else {
+            all_words.iter().collect()
+        };
+        let years = if words.len() < all_words.len() {
+            years
+        } else {
+            Vec::new()
+        };
+        if words.is_empty() {
+            return Ok(SearchResults::default());
+        }
+        // Every word must match; failing that, the most words that can.
+        for occur in [Occur::Must, Occur::Should] {
+            let last = words.len() - 1;
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let as_prefix = query.prefix || (i == last && w.chars().count() >= 3);
+                    (occur, self.word_query(w, as_prefix))
+                })
+                .collect();
+            let filters = self.filters(query);
+            if occur == Occur::Should && !filters.is_empty() {
+                // A disjunction beside filters must still match one word.
+                let any = BooleanQuery::new(std::mem::take(&mut clauses));
+                clauses.push((Occur::Must, Box::new(any)));
+            }
+            clauses.extend(filters);
+            let results = self.run(&BooleanQuery::new(clauses), query, &years)?;
+            if results.total > 0 || words.len() == 1 {
+                return Ok(results);
+            }
+        }
+        Ok(SearchResults::default())
+    }
+
+    fn run(
+        &self,
+        query: &dyn Query,
+        request: &SearchQuery,
+        years: &[i64],
+    ) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        // Fetch more than asked: exact names move up after scoring.
+        let fetch = (request.limit * 4).max(40);
+        let hints = years.to_vec();
+        let collector = TopDocs::with_limit(fetch).tweak_score(move |segment: &SegmentReader| {
+            let fast = segment.fast_fields();
+            let popularity = fast
+                .f64("popularity")
+                .ok()
+                .map(|c| c.first_or_default_col(0.0));
+            let year = fast
+                .i64("year")
+                .ok()
+                .map(|c| c.first_or_default_col(i64::MIN));
+            let hints = hints.clone();
+            move |doc: DocId, score: Score| {
+                let popularity = popularity.as_ref().map_or(0.0, |c| c.get_val(doc));
+                let mut score = score * (1.0 + 0.3 * (1.0 + popularity).ln() as f32);
+                if let Some(year) = year.as_ref().map(|c| c.get_val(doc)) {
+                    if hints.contains(&year) {
+                        score *= 3.0;
+                    } else if hints.iter().any(|h| (h - year).abs() == 1) {
+                        score *= 1.5;
+                    }
+                }
+                score
+            }
+        });
+        let (top, total) = searcher.search(query, &(collector, Count))?;
+        let wanted = strip_years(&request.text);
+        let mut hits: Vec<(bool, Hit)> = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let (hit, names) = self.hit(&searcher, address, score)?;
+            let exact = names.iter().any(|n| normalize::key(n) == wanted);
+            hits.push((exact, hit));
+        }
+        hits.sort_by(|(a_exact, a), (b_exact, b)| {
+            b_exact.cmp(a_exact).then(b.score.total_cmp(&a.score))
+        });
+        hits.truncate(request.limit);
+        Ok(SearchResults {
+            hits: hits.into_iter().map(|(_, hit)| hit).collect(),
+            total,
+        })
+    }
+
+    /// The hit at `address`, and the names it goes by.
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: Score,
+    ) -> Result<(Hit, Vec<String>)> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let kind = text(f.kind)
+            .and_then(|k| k.parse().ok())
+            .unwrap_or(Kind::Film);
+        let name = text(f.name).unwrap_or_default();
+        let mut names = vec![name.clone()];
+        names.extend(
+            doc.get_all(f.other_names)
+                .filter_map(|v| v.as_str())
+                .map(str::to_string),
+        );
+        let year = doc
+            .get_first(f.year)
+            .and_then(|v| v.as_i64())
+            .and_then(|y| i32::try_from(y).ok());
+        let hit = Hit {
+            kind,
+            id: text(f.id).unwrap_or_default(),
+            name,
+            year,
+            score,
+            detail: text(f.detail),
+        };
+        Ok((hit, names))
+    }
+}
+
+/// The query's normalised key without its year words: what an exact name would equal.
+fn strip_years(text: &str) -> String {
+    let key = normalize::key(text);
+    let words: Vec<&str> = key.split(' ').collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| as_year(w).is_none())
+        .collect();
+    if kept.is_empty() { key } else { kept.join(" ") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_distance_grows_with_the_word() {
+        assert_eq!(typo_distance("up"), 0);
+        assert_eq!(typo_distance("baker"), 1);
+        assert_eq!(typo_distance("projekt"), 2);
+    }
+
+    #[test]
+    fn years_are_recognised_among_words() {
+        assert_eq!(as_year("1974"), Some(1974));
+        assert_eq!(as_year("300"), None);
+        assert_eq!(as_year("9999"), None);
+        assert_eq!(
+            strip_years("The Godfather Part II 1974"),
+            "the godfather part ii"
+        );
+        assert_eq!(strip_years("1917"), "1917");
+    }
+}
