@@ -77,11 +77,12 @@ fn open(data: &Path, mode: OpenMode) -> Result<Store> {
 }
 
 /// Brings the search index up to date with the store: every write command ends with this, so
-/// what it wrote is searchable when it returns.
-fn sync_search(data: &Path, store: &Store) -> Result<SearchIndex> {
+/// what it wrote is searchable when it returns. `announce` adds a line to a write command's
+/// summary; a query syncs silently (its stdout may be JSON a program is reading).
+fn sync_search(data: &Path, store: &Store, announce: bool) -> Result<SearchIndex> {
     let index = SearchIndex::open(data)?;
     let report = kinograph_search::sync(store, &index)?;
-    if report.entities > 0 {
+    if announce && report.entities > 0 {
         println!("search index: {} films and people updated", report.entities);
     }
     Ok(index)
@@ -118,7 +119,7 @@ fn import_oscars(data: &Path, path: &Path) -> Result<ExitCode> {
     let mut store = open(data, OpenMode::CreateIfMissing)?;
     let summary = oscars::import(&mut store, reader, &mut Bar::new("oscars"), size)?;
     report(&summary);
-    sync_search(data, &store)?;
+    sync_search(data, &store, true)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -137,7 +138,7 @@ fn import_catalog(data: &Path, path: &Path) -> Result<ExitCode> {
     match catalog.import(&mut store) {
         Ok(summary) => {
             report(&summary);
-            sync_search(data, &store)?;
+            sync_search(data, &store, true)?;
         }
         Err(error) => {
             // The refused catalog wrote nothing; a database made just for it goes too.
@@ -164,7 +165,7 @@ fn demo(data: &Path) -> Result<ExitCode> {
     let catalog = curated::parse(DEMO_CATALOG, DEMO_DATASET)?;
     let mut store = open(data, OpenMode::CreateIfMissing)?;
     report(&catalog.import(&mut store)?);
-    sync_search(data, &store)?;
+    sync_search(data, &store, true)?;
     println!(
         "demo world loaded into {}; try `kinograph film Anora`",
         store.location()
@@ -278,7 +279,7 @@ fn films(
 fn search(data: &Path, query: &SearchQuery, json: bool) -> Result<ExitCode> {
     let store = open(data, OpenMode::ExistingOnly)?;
     // Catches up on writes a crashed command did not index.
-    let index = sync_search(data, &store)?;
+    let index = sync_search(data, &store, false)?;
     let results = index.search(query)?;
     if json {
         print_json(&kinograph_wire::SearchResults::from(&results))?;

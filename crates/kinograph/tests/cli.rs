@@ -864,3 +864,361 @@ fn films_of_a_director_with_a_theme() {
     kg.fails(&["films", "--person", "Nobody At All"], 1);
     kg.fails(&["films", "--role", "director"], 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// search
+//
+// `search-catalog.toml`: "copper" is in three titles (1999 Drama, 2002 Drama, 2005 Comedy);
+// "Halloran" is a character in a 1999 and a 2001 film, both played by Tove Brume, whose surname
+// is also a title word; the director is Zoë Ñúñez-Åberg.
+
+const SEARCH_CATALOG: &str = "search-catalog.toml";
+/// The id of The Copper Lantern (2002), in which Ines Valdmaa plays Orlaith Vane.
+const COPPER_LANTERN: &str = "tt9400001";
+
+/// A catalog holding `search-catalog.toml` and nothing else.
+fn search_world() -> Kg {
+    let kg = Kg::new();
+    kg.ok(&["import", "catalog", &fixture(SEARCH_CATALOG)]);
+    kg
+}
+
+/// The arguments of `kinograph search QUERY --json FLAGS…`.
+fn search_args<'a>(query: &'a str, flags: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["search", query, "--json"];
+    args.extend_from_slice(flags);
+    args
+}
+
+/// The hits of a search that must find something, best first, after checking the JSON's shape.
+fn hits(kg: &Kg, query: &str, flags: &[&str]) -> Vec<Value> {
+    let results = kg.json(&search_args(query, flags));
+    let hits = results["hits"].as_array().unwrap().clone();
+    assert!(!hits.is_empty(), "exit status 0 without hits: {results}");
+    assert!(
+        results["total"].as_u64().unwrap() >= hits.len() as u64,
+        "{results}"
+    );
+    for hit in &hits {
+        let mut keys: Vec<&String> = hit.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["detail", "id", "kind", "name", "score", "year"],
+            "{hit}"
+        );
+        assert!(
+            ["film", "person", "character"].contains(&hit["kind"].as_str().unwrap()),
+            "{hit}"
+        );
+        assert!(hit["id"].is_string() && hit["name"].is_string(), "{hit}");
+        assert!(hit["year"].is_null() || hit["year"].is_i64(), "{hit}");
+        assert!(
+            hit["detail"].is_null() || hit["detail"].is_string(),
+            "{hit}"
+        );
+        assert!(hit["score"].is_f64(), "{hit}");
+    }
+    hits
+}
+
+/// A hit as `KIND NAME`.
+fn label(hit: &Value) -> String {
+    format!(
+        "{} {}",
+        hit["kind"].as_str().unwrap(),
+        hit["name"].as_str().unwrap()
+    )
+}
+
+/// Each hit of a search that must find something as `KIND NAME`, best first.
+fn found(kg: &Kg, query: &str, flags: &[&str]) -> Vec<String> {
+    hits(kg, query, flags).iter().map(label).collect()
+}
+
+#[test]
+fn every_write_command_leaves_what_it_wrote_searchable() {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    assert_eq!(found(&kg, "anora", &[])[0], "film Anora");
+    kg.ok(&["import", "oscars", &fixture(SMALL)]);
+    assert_eq!(found(&kg, "glass harbor", &[])[0], "film The Glass Harbor");
+    assert_eq!(found(&kg, "lindqvist", &[])[0], "person Mara Lindqvist");
+    kg.ok(&["import", "catalog", &fixture(SEARCH_CATALOG)]);
+    assert_eq!(
+        found(&kg, "copper lantern", &[])[0],
+        "film The Copper Lantern"
+    );
+}
+
+#[test]
+fn search_finds_a_renamed_film_by_its_new_title_and_alias_once() {
+    let kg = search_world();
+    let before = hits(&kg, "lantern", &[]);
+    assert_eq!(before[0]["id"], COPPER_LANTERN, "{before:?}");
+    assert_eq!(before[0]["kind"], "film");
+
+    // Same id, a new title and an alias.
+    kg.ok(&["import", "catalog", &fixture("search-catalog-renamed.toml")]);
+    for query in [
+        "lamplighter",
+        "The Lamplighter's Wake",
+        "skerra",
+        "nightwatch over skerra",
+    ] {
+        let hits = hits(&kg, query, &[]);
+        assert_eq!(hits[0]["id"], COPPER_LANTERN, "{query:?}: {hits:?}");
+        assert_eq!(hits[0]["name"], "The Lamplighter's Wake", "{query:?}");
+        let copies = hits.iter().filter(|h| h["id"] == COPPER_LANTERN).count();
+        assert_eq!(
+            copies, 1,
+            "{query:?} finds the film {copies} times: {hits:?}"
+        );
+    }
+    // Whether or not the old title still finds the film, no document of it is left under that
+    // title.
+    let run = kg.run(&search_args("the copper lantern", &[]));
+    let old = run.json();
+    let stale: Vec<&Value> = old["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["id"] == COPPER_LANTERN)
+        .collect();
+    assert!(stale.len() <= 1, "{run}");
+    assert!(
+        stale.iter().all(|h| h["name"] == "The Lamplighter's Wake"),
+        "{run}"
+    );
+    // The film's characters were re-indexed with it.
+    let characters = hits(&kg, "orlaith", &["--kind", "character"]);
+    assert_eq!(characters.len(), 1, "{characters:?}");
+    assert_eq!(
+        characters[0]["detail"],
+        "Ines Valdmaa in The Lamplighter's Wake (2002)"
+    );
+}
+
+#[test]
+fn search_forgives_diacritics_typos_word_order_and_unfinished_words() {
+    let kg = search_world();
+    for query in ["zoe nunez", "ZOË ÑÚÑEZ", "aberg zoe", "Ñúñez-Åberg"] {
+        assert_eq!(
+            found(&kg, query, &[])[0],
+            "person Zoë Ñúñez-Åberg",
+            "{query:?}"
+        );
+    }
+    // One typo in a four- or five-letter word, two in a ten-letter one.
+    for (query, film) in [
+        ("herin", "film Heron at Dusk"),
+        ("dusc", "film Heron at Dusk"),
+        ("marshlandz", "film Marchlands"),
+    ] {
+        assert_eq!(found(&kg, query, &[])[0], film, "{query:?}");
+    }
+    // Any word order.
+    assert_eq!(
+        found(&kg, "lantern copper", &[])[0],
+        "film The Copper Lantern"
+    );
+    assert_eq!(found(&kg, "brume under", &[])[0], "film Under the Brume");
+    // Search as you type: with --prefix every word may be unfinished, even a two-letter one.
+    assert_eq!(
+        found(&kg, "copp lant", &["--prefix"])[0],
+        "film The Copper Lantern"
+    );
+    assert_eq!(
+        found(&kg, "zo nu", &["--prefix"])[0],
+        "person Zoë Ñúñez-Åberg"
+    );
+    kg.fails(&search_args("zo nu", &[]), 1);
+}
+
+#[test]
+fn search_finds_a_character_with_its_actor_and_film() {
+    let kg = search_world();
+    let hits = hits(&kg, "orlaith", &[]);
+    let character = hits
+        .iter()
+        .find(|h| h["kind"] == "character")
+        .unwrap_or_else(|| panic!("no character among {hits:?}"));
+    assert_eq!(character["name"], "Orlaith Vane");
+    assert_eq!(character["year"], 2002);
+    let detail = character["detail"].as_str().unwrap();
+    assert!(detail.contains("Ines Valdmaa"), "{detail:?}");
+    assert!(detail.contains("The Copper Lantern"), "{detail:?}");
+    let top: Vec<String> = hits.iter().take(5).map(label).collect();
+    for expected in ["film The Copper Lantern", "person Ines Valdmaa"] {
+        assert!(
+            top.contains(&expected.to_string()),
+            "{expected:?} not in {top:?}"
+        );
+    }
+}
+
+#[test]
+fn search_filters_by_kind_year_and_genre() {
+    let kg = search_world();
+    // Kind: "brume" is a title word and a surname.
+    let all = found(&kg, "brume", &[]);
+    assert!(all.contains(&"film Under the Brume".to_string()), "{all:?}");
+    assert_eq!(
+        found(&kg, "brume", &["--kind", "person"]),
+        ["person Tove Brume"]
+    );
+    let halloran = hits(&kg, "halloran", &["--kind", "film", "--kind", "character"]);
+    assert!(
+        halloran.iter().all(|h| h["kind"] != "person"),
+        "{halloran:?}"
+    );
+    assert!(halloran.iter().any(|h| h["kind"] == "film"), "{halloran:?}");
+    assert!(
+        halloran.iter().any(|h| h["kind"] == "character"),
+        "{halloran:?}"
+    );
+
+    // Year: films and characters of those years only (people have none).
+    assert_eq!(found(&kg, "copper", &[]).len(), 3);
+    for (years, expected) in [
+        ("2001..2003", "film The Copper Lantern"),
+        ("2002", "film The Copper Lantern"),
+        ("..1999", "film Copper Sky"),
+        ("2005..", "film Copper Hills"),
+    ] {
+        assert_eq!(
+            found(&kg, "copper", &["--year", years]),
+            [expected],
+            "{years}"
+        );
+    }
+    let unfiltered = found(&kg, "halloran", &[]);
+    for expected in ["character Sister Halloran", "person Tove Brume"] {
+        assert!(unfiltered.contains(&expected.to_string()), "{unfiltered:?}");
+    }
+    let in_range = hits(&kg, "halloran", &["--year", "2001..2003"]);
+    for hit in &in_range {
+        assert!(
+            ["film", "character"].contains(&hit["kind"].as_str().unwrap()),
+            "{hit}"
+        );
+        let year = hit["year"].as_i64().unwrap();
+        assert!((2001..=2003).contains(&year), "{hit}");
+    }
+    assert!(
+        in_range
+            .iter()
+            .any(|h| h["kind"] == "character" && h["name"] == "Father Halloran"),
+        "{in_range:?}"
+    );
+
+    // Genre, in any case.
+    assert_eq!(
+        found(&kg, "copper", &["--genre", "comedy"]),
+        ["film Copper Hills"]
+    );
+    let mut drama = found(&kg, "copper", &["--genre", "Drama"]);
+    drama.sort();
+    assert_eq!(drama, ["film Copper Sky", "film The Copper Lantern"]);
+
+    // A filter that leaves nothing: exit 1, and the total counts what the filter let through.
+    let run = kg.fails(&search_args("marchlands", &["--kind", "person"]), 1);
+    assert_eq!(run.json(), json!({"hits": [], "total": 0}), "{run}");
+
+    // Bad filters are errors.
+    let run = kg.fails(&search_args("copper", &["--year", "2020..2010"]), 2);
+    assert!(run.stderr.contains("2020..2010"), "{run}");
+    assert!(run.stderr.contains("year range"), "{run}");
+    assert_eq!(run.stdout, "", "{run}");
+    let run = kg.fails(&search_args("copper", &["--kind", "unknown"]), 2);
+    assert!(run.stderr.contains("unknown kind"), "{run}");
+    assert_eq!(run.stdout, "", "{run}");
+}
+
+#[test]
+fn search_ranks_an_exact_title_before_a_more_nominated_film_containing_it() {
+    // "Tide" has one nomination; "The Tide Keepers" nine, six of them won; "The Tide Makers" one.
+    let kg = Kg::new();
+    kg.ok(&["import", "oscars", &fixture("search-oscars-tide.tsv")]);
+    assert_eq!(
+        found(&kg, "tide", &[]),
+        ["film Tide", "film The Tide Keepers", "film The Tide Makers"]
+    );
+    assert_eq!(found(&kg, "tide keepers", &[])[0], "film The Tide Keepers");
+}
+
+/// What a search finds, without scores (they depend on the index's segments), in id order.
+fn search_results(kg: &Kg) -> Vec<Value> {
+    ["copper", "halloran", "zoe nunez", "herin"]
+        .into_iter()
+        .map(|query| {
+            let mut results = kg.json(&search_args(query, &[]));
+            let hits = results["hits"].as_array_mut().unwrap();
+            for hit in hits.iter_mut() {
+                hit.as_object_mut().unwrap().remove("score");
+            }
+            hits.sort_by_key(|h| h["id"].as_str().unwrap().to_string());
+            results
+        })
+        .collect()
+}
+
+#[test]
+fn the_search_index_is_rebuilt_from_the_catalog() {
+    let kg = search_world();
+    let index = kg.data().join("search");
+    assert!(index.is_dir(), "no search folder in the data folder");
+    let before = search_results(&kg);
+
+    std::fs::remove_dir_all(&index).unwrap();
+    let run = kg.ok(&["reindex"]);
+    // Six films and four people; the three characters have documents of their own.
+    assert!(
+        run.stdout.contains("10 films and people, 13 documents"),
+        "{run}"
+    );
+    assert_eq!(search_results(&kg), before);
+
+    // Without `reindex`, the next search rebuilds it from the change log.
+    std::fs::remove_dir_all(&index).unwrap();
+    let run = kg.ok(&["search", "copper"]);
+    assert!(run.stdout.contains("The Copper Lantern (2002)"), "{run}");
+    assert!(run.stdout.contains("3 of 3 matches"), "{run}");
+    assert_eq!(search_results(&kg), before);
+}
+
+#[test]
+fn search_json_prints_only_json_when_the_index_catches_up() {
+    let kg = search_world();
+    std::fs::remove_dir_all(kg.data().join("search")).unwrap();
+    let results = kg.json(&search_args("copper", &[]));
+    assert_eq!(results["total"], 3);
+}
+
+#[test]
+fn a_renamed_actor_is_named_in_their_characters_details() {
+    let kg = search_world();
+    kg.ok(&["import", "catalog", &fixture("search-actor-renamed.toml")]);
+    let characters = hits(&kg, "orlaith", &["--kind", "character"]);
+    assert_eq!(
+        characters[0]["detail"],
+        "Ines Korhonen in The Copper Lantern (2002)"
+    );
+}
+
+#[test]
+fn search_without_hits_exits_1_and_says_so() {
+    let kg = search_world();
+    let run = kg.fails(&search_args("xylophone quartz", &[]), 1);
+    assert_eq!(run.json(), json!({"hits": [], "total": 0}), "{run}");
+    let run = kg.fails(&["search", "xylophone quartz"], 1);
+    assert_eq!(run.stdout, "0 of 0 matches\n", "{run}");
+
+    // Without a catalog there is nothing to search or index, and nothing is created.
+    let fresh = Kg::new();
+    for args in [&["search", "copper"][..], &["reindex"]] {
+        let run = fresh.fails(args, 2);
+        assert!(run.stderr.contains("kinograph demo"), "{run}");
+        assert!(!fresh.data().exists(), "{run}");
+    }
+}

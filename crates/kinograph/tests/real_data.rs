@@ -155,3 +155,48 @@ fn real_budgets_csv_is_not_academy_awards_data() {
     assert!(run.stderr.contains("comma-separated"), "{run}");
     assert!(!kg.data().exists(), "the refusal created the data folder");
 }
+
+#[test]
+fn real_search_finds_films_and_people_despite_typos_and_accents() {
+    let Some(data) = shared_data() else { return };
+    let kg = with_oscars(&data);
+    kg.ok(&["demo"]);
+    // (query, how many of the first hits to look at, the name of a film or person among them,
+    // whether that is the whole name or part of it).
+    let expectations = [
+        ("florida projekt", 1, "The Florida Project", true),
+        ("inarritu", 1, "Iñárritu", false),
+        ("parasit", 1, "Parasite", true),
+        ("baker", 3, "Sean Baker", true),
+        // A character's name finds the film it is in.
+        ("moonee", 5, "The Florida Project", true),
+        // A year among the words picks the film of that year.
+        ("godfather 1974", 1, "The Godfather Part II", true),
+        ("godfather 1990", 1, "The Godfather, Part III", true),
+    ];
+    let mut failures = Vec::new();
+    for (query, top, expected, whole) in expectations {
+        let results = kg.json(&["search", query, "--json"]);
+        let names: Vec<&str> = results["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(top)
+            .filter(|h| h["kind"] == "film" || h["kind"] == "person")
+            .map(|h| h["name"].as_str().unwrap())
+            .collect();
+        let matches = |name: &&str| {
+            if whole {
+                *name == expected
+            } else {
+                name.contains(expected)
+            }
+        };
+        if !names.iter().any(matches) {
+            failures.push(format!(
+                "{query:?}: {expected:?} is not among the first {top} hits: {results}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

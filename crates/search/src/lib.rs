@@ -14,7 +14,7 @@ mod sync;
 
 pub use error::{Error, Result};
 pub use query::{Hit, Kind, SearchQuery, SearchResults};
-pub use sync::{SyncReport, rebuild, sync};
+pub use sync::{SyncReport, add_entries, rebuild, sync};
 
 use std::path::Path;
 
@@ -32,7 +32,7 @@ pub const INDEX_DIR: &str = "search";
 
 /// Bumped whenever the schema or the way documents are built changes: an index built by
 /// another version is rebuilt from the store.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 /// The analyzer of every text field: words, lowercase, diacritics folded ("Iñárritu" and
 /// "inarritu" are one term).
@@ -62,7 +62,10 @@ fn schema() -> (Schema, Fields) {
     let text = |stored: bool| {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(ANALYZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            // Names are short: "Birdman or (The Unexpected Virtue of Ignorance)" should not
+            // lose to "Birdman of Alcatraz" for its length. Coverage is weighed after scoring.
+            .set_fieldnorms(false);
         let options = TextOptions::default().set_indexing_options(indexing);
         if stored {
             options.set_stored()

@@ -103,6 +103,24 @@ fn typo_distance(word: &str) -> u8 {
     }
 }
 
+/// Articles and particles: in a title they help rank, but a query need not match them ("the
+/// parasite" still finds Parasite).
+fn is_little_word(word: &str) -> bool {
+    const LITTLE: [&str; 16] = [
+        "the", "a", "an", "of", "and", "in", "on", "to", "de", "la", "le", "el", "les", "los",
+        "der", "die",
+    ];
+    LITTLE.contains(&word)
+}
+
+/// How many words of a normalised name count for coverage (little words do not).
+fn significant_words(key: &str) -> usize {
+    key.split(' ')
+        .filter(|w| !w.is_empty() && !is_little_word(w))
+        .count()
+        .max(1)
+}
+
 /// A four-digit year among other words ("godfather 1974") narrows rather than matches.
 fn as_year(word: &str) -> Option<i64> {
     let year: i64 = word.parse().ok()?;
@@ -211,7 +229,9 @@ impl SearchIndex {
         if words.is_empty() {
             return Ok(SearchResults::default());
         }
-        // Every word must match; failing that, the most words that can.
+        // Every word must match (but for little words such as "the", which only help rank);
+        // failing that, the most words that can.
+        let all_little = words.iter().all(|w| is_little_word(w));
         for occur in [Occur::Must, Occur::Should] {
             let last = words.len() - 1;
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
@@ -219,6 +239,11 @@ impl SearchIndex {
                 .enumerate()
                 .map(|(i, w)| {
                     let as_prefix = query.prefix || (i == last && w.chars().count() >= 3);
+                    let occur = if is_little_word(w) && !all_little {
+                        Occur::Should
+                    } else {
+                        occur
+                    };
                     (occur, self.word_query(w, as_prefix))
                 })
                 .collect();
@@ -273,14 +298,31 @@ impl SearchIndex {
         });
         let (top, total) = searcher.search(query, &(collector, Count))?;
         let wanted = strip_years(&request.text);
+        let wanted_words = significant_words(&wanted);
         let mut hits: Vec<(bool, Hit)> = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let (hit, names) = self.hit(&searcher, address, score)?;
+            let (mut hit, names) = self.hit(&searcher, address, score)?;
             let exact = names.iter().any(|n| normalize::key(n) == wanted);
+            // Of two names that match, the one the query covers more of is the likelier: "tyde"
+            // means "Tide" before "The Tide Keepers".
+            // Gently: BM25 already favours short names where the words match exactly.
+            let name_words = significant_words(&normalize::key(&hit.name));
+            let coverage = (wanted_words as f32 / name_words as f32).min(1.0);
+            hit.score *= 0.75 + 0.25 * coverage;
             hits.push((exact, hit));
         }
-        hits.sort_by(|(a_exact, a), (b_exact, b)| {
-            b_exact.cmp(a_exact).then(b.score.total_cmp(&a.score))
+        // Exact names first: their scores are lifted above every other hit's, so the scores
+        // programs see agree with the order.
+        let best = hits.iter().map(|(_, h)| h.score).fold(0.0_f32, f32::max);
+        for (exact, hit) in &mut hits {
+            if *exact {
+                hit.score += best;
+            }
+        }
+        hits.sort_by(|(_, a), (_, b)| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.name.cmp(&b.name))
         });
         hits.truncate(request.limit);
         Ok(SearchResults {

@@ -63,6 +63,26 @@ pub fn sync(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
     Ok(report)
 }
 
+/// Adds entries that do not come through the store's change log (bulk loads, benchmarks): each
+/// replaces any documents of the same film or person. The applied log position is kept.
+pub fn add_entries<'a>(
+    index: &SearchIndex,
+    entries: impl IntoIterator<Item = &'a kinograph_catalog::SearchEntry>,
+) -> Result<u64> {
+    let applied = index.applied()?;
+    let writer = index.writer()?;
+    let mut added = 0;
+    for entry in entries {
+        writer.delete_term(group_term(&index.fields, entry.kind, &entry.id));
+        for doc in documents(&index.fields, entry) {
+            writer.add_document(doc)?;
+        }
+        added += 1;
+    }
+    index.commit(writer, applied)?;
+    Ok(added)
+}
+
 /// Rebuilds the whole index from the store (`kinograph reindex`).
 pub fn rebuild(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
     // Read the log head first: changes made while rebuilding are applied by the next sync.

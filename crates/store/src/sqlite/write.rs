@@ -119,6 +119,25 @@ impl<'c> SqliteWriter<'c> {
         Ok(())
     }
 
+    /// A person's new name shows in the documents of the characters they play, which belong to
+    /// the films: those are logged as changed too.
+    fn person_renamed(&self, pk: i64) -> Result<()> {
+        self.changed(EntityKind::Person, pk)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO search_changes (entity_kind, entity_pk)
+                 SELECT 'film', film_pk FROM credits WHERE person_pk = ?1 AND characters <> '[]'
+                 UNION
+                 SELECT 'film', nf.film_pk FROM nomination_nominees nn
+                 JOIN nomination_films nf ON nf.nomination_pk = nn.nomination_pk
+                 JOIN nominations n ON n.pk = nn.nomination_pk
+                 JOIN award_categories ac ON ac.pk = n.category_pk AND ac.class = 'Acting'
+                 WHERE nn.person_pk = ?1 AND nf.film_pk IS NOT NULL",
+            )?
+            .execute([pk])?;
+        Ok(())
+    }
+
     /// Logs every film and person a nomination names as changed (their award counts moved).
     fn nomination_changed(&self, nomination_pk: i64) -> Result<()> {
         self.conn
@@ -240,6 +259,7 @@ impl<'c> SqliteWriter<'c> {
                     .execute(params![pk, name, normalize::key(name)])?;
                 self.put_source("person", pk, "name", source)?;
                 self.insert_alias(EntityKind::Person, pk, &old_name, source)?;
+                self.person_renamed(pk)?;
                 Ok(pk)
             }
             Some((pk, _, _)) => {
@@ -568,7 +588,7 @@ impl CatalogWrite for SqliteWriter<'_> {
             }
         }
         if outcome != Outcome::Unchanged {
-            self.changed(EntityKind::Person, pk)?;
+            self.person_renamed(pk)?;
         }
         Ok(Put { id, outcome })
     }

@@ -1,0 +1,335 @@
+//! Search latency at IMDb scale, Kinograph's engine beside SQLite FTS5 on the same names.
+//!
+//! Run: `cargo bench -p kinograph-search --bench search_latency`
+//! (`KINOGRAPH_BENCH_TITLES=N` sets the number of titles; 1,000,000 by default, plus half as
+//! many people). It generates a synthetic catalog (seeded, so every run sees the same data) with
+//! Zipf-distributed popularity, indexes it both ways in a temporary folder, then times a mixed
+//! query set one query at a time and prints a Markdown table for BENCHMARKS.md.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::{Duration, Instant};
+
+use kinograph_catalog::{EntityKind, SearchEntry};
+use kinograph_search::{SearchIndex, SearchQuery, add_entries};
+
+const SYLLABLES: [&str; 40] = [
+    "ka", "lo", "mi", "ra", "ten", "vo", "sha", "dri", "el", "nor", "bel", "ca", "dus", "fen",
+    "gra", "hol", "ix", "jor", "kel", "lun", "mar", "nel", "ost", "pra", "quin", "rho", "sel",
+    "tor", "ul", "ver", "wen", "yar", "zed", "an", "bri", "cor", "dé", "fjø", "gü", "ñe",
+];
+
+/// The vocabulary titles are made of: pronounceable words, a few with diacritics.
+fn vocabulary(rng: &mut fastrand::Rng, size: usize) -> Vec<String> {
+    (0..size)
+        .map(|_| {
+            let syllables = rng.usize(2..=4);
+            (0..syllables)
+                .map(|_| SYLLABLES[rng.usize(..SYLLABLES.len())])
+                .collect::<String>()
+        })
+        .collect()
+}
+
+/// Zipf: the rank-th most popular thing has popularity proportional to 1 / rank.
+fn zipf_popularity(rank: usize) -> f64 {
+    10_000.0 / (rank as f64 + 1.0)
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn catalog(titles: usize) -> Vec<SearchEntry> {
+    let mut rng = fastrand::Rng::with_seed(1927);
+    let words = vocabulary(&mut rng, 20_000);
+    // Common words recur in titles the way "love", "night" and "man" do.
+    let word = |rng: &mut fastrand::Rng| -> String {
+        let i = (rng.f64().powi(3) * words.len() as f64) as usize;
+        capitalised(&words[i.min(words.len() - 1)])
+    };
+    let mut entries = Vec::with_capacity(titles + titles / 2);
+    for i in 0..titles {
+        let length = rng.usize(1..=4);
+        let name = (0..length)
+            .map(|_| word(&mut rng))
+            .collect::<Vec<_>>()
+            .join(" ");
+        entries.push(SearchEntry {
+            kind: EntityKind::Film,
+            id: format!("tt{:08}", i),
+            name,
+            other_names: Vec::new(),
+            year: Some(rng.i32(1900..=2025)),
+            genres: vec!["Drama".into()],
+            characters: Vec::new(),
+            popularity: zipf_popularity(rng.usize(..titles)),
+        });
+    }
+    for i in 0..titles / 2 {
+        let name = format!("{} {}", word(&mut rng), word(&mut rng));
+        entries.push(SearchEntry {
+            kind: EntityKind::Person,
+            id: format!("nm{:08}", i),
+            name,
+            other_names: Vec::new(),
+            year: None,
+            genres: Vec::new(),
+            characters: Vec::new(),
+            popularity: zipf_popularity(rng.usize(..titles)),
+        });
+    }
+    entries
+}
+
+/// A mixed query set drawn from the catalog: exact names, typos, prefixes, a year, one word.
+fn queries(entries: &[SearchEntry], count: usize) -> Vec<(String, &'static str)> {
+    let mut rng = fastrand::Rng::with_seed(2025);
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let entry = &entries[rng.usize(..entries.len())];
+        let name = entry.name.to_lowercase();
+        let query = match out.len() % 10 {
+            0..=3 => (name.clone(), "exact name"),
+            4 | 5 => {
+                // One letter dropped from the longest word.
+                let longest = name
+                    .split(' ')
+                    .max_by_key(|w| w.len())
+                    .unwrap_or(&name)
+                    .to_string();
+                let mut chars: Vec<char> = longest.chars().collect();
+                if chars.len() > 4 {
+                    chars.remove(chars.len() / 2);
+                }
+                (
+                    name.replacen(&longest, &chars.iter().collect::<String>(), 1),
+                    "typo",
+                )
+            }
+            6 | 7 => {
+                let cut = name
+                    .char_indices()
+                    .nth(name.chars().count() * 2 / 3)
+                    .map_or(name.len(), |(i, _)| i);
+                (name[..cut].to_string(), "prefix")
+            }
+            8 => match entry.year {
+                Some(year) => (format!("{name} {year}"), "name + year"),
+                None => (name.clone(), "exact name"),
+            },
+            _ => (
+                name.split(' ').next().unwrap_or(&name).to_string(),
+                "one word",
+            ),
+        };
+        if !query.0.trim().is_empty() {
+            out.push(query);
+        }
+    }
+    out
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1000.0)
+}
+
+fn folder_size(path: &std::path::Path) -> u64 {
+    std::fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| {
+                    let meta = e.metadata().ok();
+                    match meta {
+                        Some(m) if m.is_dir() => folder_size(&e.path()),
+                        Some(m) => m.len(),
+                        None => 0,
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// FTS5 syntax for the same words: each quoted, the last one a prefix.
+fn fts5_query(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} {last}*", rest.join(" ")),
+        Some((last, _)) => format!("{last}*"),
+        None => String::new(),
+    }
+}
+
+struct Timing {
+    engine: &'static str,
+    build: Duration,
+    bytes: u64,
+    latencies: Vec<Duration>,
+    found_first: usize,
+}
+
+fn main() {
+    let titles: usize = std::env::var("KINOGRAPH_BENCH_TITLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let query_count = 2_000;
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let entries = catalog(titles);
+    eprintln!(
+        "generated {} entries in {:?}",
+        entries.len(),
+        started.elapsed()
+    );
+    let set = queries(&entries, query_count);
+
+    // Kinograph's engine.
+    let started = Instant::now();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    add_entries(&index, &entries).unwrap();
+    let kinograph_build = started.elapsed();
+    eprintln!(
+        "kinograph index: {:?}, {} documents",
+        kinograph_build,
+        index.len()
+    );
+    let warm = |index: &SearchIndex| {
+        for (text, _) in set.iter().take(200) {
+            index.search(&SearchQuery::new(text.as_str())).unwrap();
+        }
+    };
+    warm(&index);
+    let mut kinograph = Timing {
+        engine: "Kinograph (tantivy, typo-tolerant)",
+        build: kinograph_build,
+        bytes: folder_size(&dir.path().join(kinograph_search::INDEX_DIR)),
+        latencies: Vec::with_capacity(set.len()),
+        found_first: 0,
+    };
+    let mut per_kind: Vec<(&str, Vec<Duration>)> = Vec::new();
+    for (text, kind) in &set {
+        let started = Instant::now();
+        let results = index.search(&SearchQuery::new(text.as_str())).unwrap();
+        let took = started.elapsed();
+        kinograph.latencies.push(took);
+        if results
+            .hits
+            .first()
+            .is_some_and(|h| h.name.to_lowercase() == *text)
+        {
+            kinograph.found_first += 1;
+        }
+        match per_kind.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, list)) => list.push(took),
+            None => per_kind.push((kind, vec![took])),
+        }
+    }
+
+    // SQLite FTS5 on the same names.
+    let db_path = dir.path().join("fts5.sqlite");
+    let started = Instant::now();
+    let mut conn = rusqlite::Connection::open(&db_path).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;
+         CREATE VIRTUAL TABLE names USING fts5(name, id UNINDEXED, log_popularity UNINDEXED,
+                                               tokenize = 'unicode61 remove_diacritics 2');",
+    )
+    .unwrap();
+    let tx = conn.transaction().unwrap();
+    {
+        let mut insert = tx
+            .prepare("INSERT INTO names (name, id, popularity) VALUES (?1, ?2, ?3)")
+            .unwrap();
+        for e in &entries {
+            insert
+                .execute(rusqlite::params![e.name, e.id, e.popularity])
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    conn.execute_batch("INSERT INTO names(names) VALUES ('optimize');")
+        .unwrap();
+    let fts_build = started.elapsed();
+    eprintln!("fts5 index: {:?}", fts_build);
+    let mut stmt = conn
+        .prepare("SELECT name FROM names WHERE names MATCH ?1 ORDER BY bm25(names) - log_popularity LIMIT 10")
+        .unwrap();
+    let mut fts = Timing {
+        engine: "SQLite FTS5 (bm25 + popularity, prefix on the last word)",
+        build: fts_build,
+        bytes: std::fs::metadata(&db_path).map(|m| m.len()).unwrap_or(0),
+        latencies: Vec::with_capacity(set.len()),
+        found_first: 0,
+    };
+    for (text, _) in set.iter().take(200) {
+        let _: Vec<String> = stmt
+            .query_map([fts5_query(text)], |r| r.get(0))
+            .unwrap()
+            .filter_map(|r| r.ok())
+            .collect();
+    }
+    for (text, _) in &set {
+        let started = Instant::now();
+        let names: Vec<String> = stmt
+            .query_map([fts5_query(text)], |r| r.get(0))
+            .unwrap()
+            .filter_map(|r| r.ok())
+            .collect();
+        fts.latencies.push(started.elapsed());
+        if names.first().is_some_and(|n| n.to_lowercase() == *text) {
+            fts.found_first += 1;
+        }
+    }
+
+    println!(
+        "Catalog: {titles} titles + {} people (synthetic, Zipf popularity); {} queries, one at a time, after 200 warm-up queries.\n",
+        titles / 2,
+        set.len()
+    );
+    println!(
+        "| engine | build | size | p50 ms | p99 ms | mean ms | exact-name queries answered first |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let exact_total = set.iter().filter(|(_, k)| *k == "exact name").count();
+    for t in [&mut kinograph, &mut fts] {
+        t.latencies.sort();
+        let mean = t.latencies.iter().sum::<Duration>() / t.latencies.len() as u32;
+        println!(
+            "| {} | {:.1} s | {} MB | {} | {} | {} | {} of {exact_total} |",
+            t.engine,
+            t.build.as_secs_f64(),
+            t.bytes / 1_000_000,
+            ms(percentile(&t.latencies, 0.5)),
+            ms(percentile(&t.latencies, 0.99)),
+            ms(mean),
+            t.found_first,
+        );
+    }
+    println!(
+        "\nKinograph by query kind:\n\n| kind | queries | p50 ms | p99 ms |\n|---|---|---|---|"
+    );
+    for (kind, mut list) in per_kind {
+        list.sort();
+        println!(
+            "| {kind} | {} | {} | {} |",
+            list.len(),
+            ms(percentile(&list, 0.5)),
+            ms(percentile(&list, 0.99))
+        );
+    }
+}
