@@ -76,7 +76,7 @@ enum Command {
         genre: Option<String>,
         #[arg(long, default_value_t = 10)]
         limit: usize,
-        /// Search as you type: every word may be the start of a longer one.
+        /// Search as you type: the last word may be the start of a longer one, however short.
         #[arg(long)]
         prefix: bool,
         #[arg(long)]

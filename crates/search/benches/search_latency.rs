@@ -5,6 +5,7 @@
 //! many people). It generates a synthetic catalog (seeded, so every run sees the same data) with
 //! Zipf-distributed popularity, indexes it both ways in a temporary folder, then times a mixed
 //! query set one query at a time and prints a Markdown table for BENCHMARKS.md.
+//! `KINOGRAPH_BENCH_DEBUG=1` also lists the prefix queries whose target was not answered first.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::{Duration, Instant};
@@ -85,17 +86,27 @@ fn catalog(titles: usize) -> Vec<SearchEntry> {
     entries
 }
 
+/// A query of the mixed set, and the name it is looking for.
+struct Probe {
+    text: String,
+    kind: &'static str,
+    /// The lowercased name a good engine answers first (`None` for one-word queries, which many
+    /// names answer).
+    target: Option<String>,
+}
+
 /// A mixed query set drawn from the catalog: exact names, typos, prefixes, a year, one word.
-fn queries(entries: &[SearchEntry], count: usize) -> Vec<(String, &'static str)> {
+fn queries(entries: &[SearchEntry], count: usize) -> Vec<Probe> {
     let mut rng = fastrand::Rng::with_seed(2025);
     let mut out = Vec::with_capacity(count);
     while out.len() < count {
         let entry = &entries[rng.usize(..entries.len())];
         let name = entry.name.to_lowercase();
-        let query = match out.len() % 10 {
-            0..=3 => (name.clone(), "exact name"),
+        let target = Some(name.clone());
+        let (text, kind, target) = match out.len() % 10 {
+            0..=3 => (name.clone(), "exact name", target),
             4 | 5 => {
-                // One letter dropped from the longest word.
+                // One letter dropped from the middle of the longest word.
                 let longest = name
                     .split(' ')
                     .max_by_key(|w| w.len())
@@ -108,6 +119,7 @@ fn queries(entries: &[SearchEntry], count: usize) -> Vec<(String, &'static str)>
                 (
                     name.replacen(&longest, &chars.iter().collect::<String>(), 1),
                     "typo",
+                    target,
                 )
             }
             6 | 7 => {
@@ -115,19 +127,20 @@ fn queries(entries: &[SearchEntry], count: usize) -> Vec<(String, &'static str)>
                     .char_indices()
                     .nth(name.chars().count() * 2 / 3)
                     .map_or(name.len(), |(i, _)| i);
-                (name[..cut].to_string(), "prefix")
+                (name[..cut].to_string(), "prefix", target)
             }
             8 => match entry.year {
-                Some(year) => (format!("{name} {year}"), "name + year"),
-                None => (name.clone(), "exact name"),
+                Some(year) => (format!("{name} {year}"), "name + year", target),
+                None => (name.clone(), "exact name", target),
             },
             _ => (
                 name.split(' ').next().unwrap_or(&name).to_string(),
                 "one word",
+                None,
             ),
         };
-        if !query.0.trim().is_empty() {
-            out.push(query);
+        if !text.trim().is_empty() {
+            out.push(Probe { text, kind, target });
         }
     }
     out
@@ -179,7 +192,27 @@ struct Timing {
     build: Duration,
     bytes: u64,
     latencies: Vec<Duration>,
-    found_first: usize,
+    /// (query kind, queries with a target, answered with the target first)
+    right_first: Vec<(&'static str, usize, usize)>,
+}
+
+impl Timing {
+    fn record(&mut self, probe: &Probe, took: Duration, first: Option<&str>) {
+        self.latencies.push(took);
+        let Some(target) = &probe.target else { return };
+        let right = first.is_some_and(|name| name.to_lowercase() == *target);
+        match self
+            .right_first
+            .iter_mut()
+            .find(|(kind, _, _)| *kind == probe.kind)
+        {
+            Some((_, total, hits)) => {
+                *total += 1;
+                *hits += usize::from(right);
+            }
+            None => self.right_first.push((probe.kind, 1, usize::from(right))),
+        }
+    }
 }
 
 fn main() {
@@ -208,35 +241,39 @@ fn main() {
         kinograph_build,
         index.len()
     );
-    let warm = |index: &SearchIndex| {
-        for (text, _) in set.iter().take(200) {
-            index.search(&SearchQuery::new(text.as_str())).unwrap();
-        }
-    };
-    warm(&index);
+    for probe in set.iter().take(200) {
+        index
+            .search(&SearchQuery::new(probe.text.as_str()))
+            .unwrap();
+    }
     let mut kinograph = Timing {
         engine: "Kinograph (tantivy, typo-tolerant)",
         build: kinograph_build,
         bytes: folder_size(&dir.path().join(kinograph_search::INDEX_DIR)),
         latencies: Vec::with_capacity(set.len()),
-        found_first: 0,
+        right_first: Vec::new(),
     };
     let mut per_kind: Vec<(&str, Vec<Duration>)> = Vec::new();
-    for (text, kind) in &set {
+    for probe in &set {
         let started = Instant::now();
-        let results = index.search(&SearchQuery::new(text.as_str())).unwrap();
+        let mut query = SearchQuery::new(probe.text.as_str());
+        // Prefix probes are what a search box sends as the reader types.
+        query.prefix = probe.kind == "prefix";
+        let results = index.search(&query).unwrap();
         let took = started.elapsed();
-        kinograph.latencies.push(took);
-        if results
-            .hits
-            .first()
-            .is_some_and(|h| h.name.to_lowercase() == *text)
-        {
-            kinograph.found_first += 1;
+        kinograph.record(probe, took, results.hits.first().map(|h| h.name.as_str()));
+        if std::env::var_os("KINOGRAPH_BENCH_DEBUG").is_some() && probe.kind == "prefix" {
+            let first = results.hits.first().map(|h| h.name.to_lowercase());
+            if first.as_ref() != probe.target.as_ref() {
+                eprintln!(
+                    "MISS {:?} want {:?} got {:?}",
+                    probe.text, probe.target, first
+                );
+            }
         }
-        match per_kind.iter_mut().find(|(k, _)| k == kind) {
+        match per_kind.iter_mut().find(|(k, _)| *k == probe.kind) {
             Some((_, list)) => list.push(took),
-            None => per_kind.push((kind, vec![took])),
+            None => per_kind.push((probe.kind, vec![took])),
         }
     }
 
@@ -253,11 +290,11 @@ fn main() {
     let tx = conn.transaction().unwrap();
     {
         let mut insert = tx
-            .prepare("INSERT INTO names (name, id, popularity) VALUES (?1, ?2, ?3)")
+            .prepare("INSERT INTO names (name, id, log_popularity) VALUES (?1, ?2, ?3)")
             .unwrap();
         for e in &entries {
             insert
-                .execute(rusqlite::params![e.name, e.id, e.popularity])
+                .execute(rusqlite::params![e.name, e.id, (1.0 + e.popularity).ln()])
                 .unwrap();
         }
     }
@@ -274,26 +311,21 @@ fn main() {
         build: fts_build,
         bytes: std::fs::metadata(&db_path).map(|m| m.len()).unwrap_or(0),
         latencies: Vec::with_capacity(set.len()),
-        found_first: 0,
+        right_first: Vec::new(),
     };
-    for (text, _) in set.iter().take(200) {
-        let _: Vec<String> = stmt
-            .query_map([fts5_query(text)], |r| r.get(0))
+    let mut fts_search = |text: &str| -> Vec<String> {
+        stmt.query_map([fts5_query(text)], |r| r.get(0))
             .unwrap()
             .filter_map(|r| r.ok())
-            .collect();
+            .collect()
+    };
+    for probe in set.iter().take(200) {
+        fts_search(&probe.text);
     }
-    for (text, _) in &set {
+    for probe in &set {
         let started = Instant::now();
-        let names: Vec<String> = stmt
-            .query_map([fts5_query(text)], |r| r.get(0))
-            .unwrap()
-            .filter_map(|r| r.ok())
-            .collect();
-        fts.latencies.push(started.elapsed());
-        if names.first().is_some_and(|n| n.to_lowercase() == *text) {
-            fts.found_first += 1;
-        }
+        let names = fts_search(&probe.text);
+        fts.record(probe, started.elapsed(), names.first().map(String::as_str));
     }
 
     println!(
@@ -301,24 +333,26 @@ fn main() {
         titles / 2,
         set.len()
     );
-    println!(
-        "| engine | build | size | p50 ms | p99 ms | mean ms | exact-name queries answered first |"
-    );
-    println!("|---|---|---|---|---|---|---|");
-    let exact_total = set.iter().filter(|(_, k)| *k == "exact name").count();
+    println!("| engine | build | size | p50 ms | p99 ms | mean ms |");
+    println!("|---|---|---|---|---|---|");
     for t in [&mut kinograph, &mut fts] {
         t.latencies.sort();
         let mean = t.latencies.iter().sum::<Duration>() / t.latencies.len() as u32;
         println!(
-            "| {} | {:.1} s | {} MB | {} | {} | {} | {} of {exact_total} |",
+            "| {} | {:.1} s | {} MB | {} | {} | {} |",
             t.engine,
             t.build.as_secs_f64(),
             t.bytes / 1_000_000,
             ms(percentile(&t.latencies, 0.5)),
             ms(percentile(&t.latencies, 0.99)),
             ms(mean),
-            t.found_first,
         );
+    }
+    println!(
+        "\nThe name looked for, answered first:\n\n| query kind | Kinograph | SQLite FTS5 |\n|---|---|---|"
+    );
+    for ((kind, total, k), (_, _, f)) in kinograph.right_first.iter().zip(&fts.right_first) {
+        println!("| {kind} | {k} of {total} | {f} of {total} |");
     }
     println!(
         "\nKinograph by query kind:\n\n| kind | queries | p50 ms | p99 ms |\n|---|---|---|---|"

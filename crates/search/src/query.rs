@@ -59,7 +59,7 @@ pub struct SearchQuery {
     /// Only films of this genre.
     pub genre: Option<String>,
     pub limit: usize,
-    /// Search-as-you-type: every word may be the start of a longer one.
+    /// Search-as-you-type: the last word may be the start of a longer one, however short.
     pub prefix: bool,
 }
 
@@ -238,7 +238,9 @@ impl SearchIndex {
                 .iter()
                 .enumerate()
                 .map(|(i, w)| {
-                    let as_prefix = query.prefix || (i == last && w.chars().count() >= 3);
+                    // Words before the last are complete; the last may be unfinished (always
+                    // in prefix mode, from three letters otherwise).
+                    let as_prefix = i == last && (query.prefix || w.chars().count() >= 3);
                     let occur = if is_little_word(w) && !all_little {
                         Occur::Should
                     } else {
@@ -306,9 +308,16 @@ impl SearchIndex {
             // Of two names that match, the one the query covers more of is the likelier: "tyde"
             // means "Tide" before "The Tide Keepers".
             // Gently: BM25 already favours short names where the words match exactly.
-            let name_words = significant_words(&normalize::key(&hit.name));
-            let coverage = (wanted_words as f32 / name_words as f32).min(1.0);
+            let name = normalize::key(&hit.name);
+            let coverage = (wanted_words as f32 / significant_words(&name) as f32).min(1.0);
             hit.score *= 0.75 + 0.25 * coverage;
+            // The words in the order typed: a name that starts with them is what a reader
+            // typing it is after ("corzed sha" → "Corzed Shapraost").
+            if name.starts_with(&wanted) {
+                hit.score *= 1.6;
+            } else if name.contains(&wanted) {
+                hit.score *= 1.25;
+            }
             hits.push((exact, hit));
         }
         // Exact names first: their scores are lifted above every other hit's, so the scores
