@@ -6,6 +6,21 @@ use tantivy::{TantivyDocument, Term};
 use crate::Fields;
 use crate::query::Kind;
 
+/// How much popularity lifts relevance: slowly, so that a famous film does not bury an obscure
+/// one that matches better.
+fn boost(popularity: f64) -> f64 {
+    1.0 + 0.3 * (1.0 + popularity.max(0.0)).ln()
+}
+
+/// Popularity and the exact-name keys, common to every document.
+fn add_ranking(fields: &Fields, doc: &mut TantivyDocument, popularity: f64, names: &[&str]) {
+    doc.add_f64(fields.popularity, popularity);
+    doc.add_f64(fields.boost, boost(popularity));
+    for name in names {
+        doc.add_text(fields.name_keys, normalize::key(name));
+    }
+}
+
 /// The group term of an entity: deleting it removes the entity's documents (a film's own and
 /// its characters') before they are added again.
 pub(crate) fn group_term(fields: &Fields, kind: EntityKind, id: &str) -> Term {
@@ -29,11 +44,14 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
     doc.add_text(fields.id, &entry.id);
     doc.add_text(fields.group, &group);
     doc.add_text(fields.name, &entry.name);
+    doc.add_text(fields.all_names, &entry.name);
     for name in &entry.other_names {
         doc.add_text(fields.other_names, name);
+        doc.add_text(fields.all_names, name);
     }
     for character in &entry.characters {
         doc.add_text(fields.characters, &character.name);
+        doc.add_text(fields.all_names, &character.name);
     }
     if kind == Kind::Film {
         // A person's year would be a birth year; the year filter is about films.
@@ -46,7 +64,9 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
     } else if let Some(born) = entry.year {
         doc.add_text(fields.detail, format!("born {born}"));
     }
-    doc.add_f64(fields.popularity, entry.popularity);
+    let mut names = vec![entry.name.as_str()];
+    names.extend(entry.other_names.iter().map(String::as_str));
+    add_ranking(fields, &mut doc, entry.popularity, &names);
     let mut documents = vec![doc];
     if kind == Kind::Film {
         // Each character is findable on its own, and belongs to the film's group.
@@ -56,6 +76,7 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
             doc.add_text(fields.id, character_id(&entry.id, &character.name));
             doc.add_text(fields.group, &group);
             doc.add_text(fields.name, &character.name);
+            doc.add_text(fields.all_names, &character.name);
             if let Some(year) = character.year {
                 doc.add_i64(fields.year, i64::from(year));
             }
@@ -69,7 +90,7 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
             };
             doc.add_text(fields.detail, detail);
             // A character ranks below the film it is in.
-            doc.add_f64(fields.popularity, entry.popularity / 2.0);
+            add_ranking(fields, &mut doc, entry.popularity / 2.0, &[&character.name]);
             documents.push(doc);
         }
     }

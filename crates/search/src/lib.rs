@@ -32,7 +32,7 @@ pub const INDEX_DIR: &str = "search";
 
 /// Bumped whenever the schema or the way documents are built changes: an index built by
 /// another version is rebuilt from the store.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 4;
 
 /// The analyzer of every text field: words, lowercase, diacritics folded ("Iñárritu" and
 /// "inarritu" are one term).
@@ -51,9 +51,17 @@ struct Fields {
     name: Field,
     other_names: Field,
     characters: Field,
+    /// Every name of the document together: typo and prefix matching look here, once per word
+    /// rather than once per field (building a typo automaton is the dear part of a query).
+    all_names: Field,
     year: Field,
     genres: Field,
     popularity: Field,
+    /// The factor popularity multiplies relevance by, computed at indexing time so that a query
+    /// reads one number per matching document.
+    boost: Field,
+    /// The normalised keys of every name (`normalize::key`): an exact name matches one term.
+    name_keys: Field,
     detail: Field,
 }
 
@@ -80,9 +88,12 @@ fn schema() -> (Schema, Fields) {
         name: builder.add_text_field("name", text(true)),
         other_names: builder.add_text_field("other_names", text(true)),
         characters: builder.add_text_field("characters", text(false)),
+        all_names: builder.add_text_field("all_names", text(false)),
         year: builder.add_i64_field("year", INDEXED | STORED | FAST),
         genres: builder.add_text_field("genres", STRING),
-        popularity: builder.add_f64_field("popularity", STORED | FAST),
+        popularity: builder.add_f64_field("popularity", STORED),
+        boost: builder.add_f64_field("boost", FAST),
+        name_keys: builder.add_text_field("name_keys", STRING),
         detail: builder.add_text_field("detail", STORED),
     };
     (builder.build(), fields)
@@ -181,8 +192,35 @@ impl SearchIndex {
         Ok(self.index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?)
     }
 
-    /// Commits `writer`'s changes as applied up to `applied`, and shows them to searches.
-    fn commit(&self, mut writer: IndexWriter, applied: u64) -> Result<()> {
+    /// A writer for a bulk load: no background merges, one merge of everything at the end
+    /// ([`Self::commit_merged`]).
+    fn bulk_writer(&self) -> Result<IndexWriter> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, WRITER_HEAP_BYTES * threads)?;
+        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        Ok(writer)
+    }
+
+    /// Merges every segment into one: after a bulk load, so that each query word walks one
+    /// term dictionary instead of many.
+    fn merge_all(&self, writer: &mut IndexWriter) -> Result<()> {
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
+        Ok(())
+    }
+
+    /// Commits a bulk load, then merges it into one segment.
+    fn commit_merged(&self, mut writer: IndexWriter, applied: u64) -> Result<()> {
+        Self::commit_with_payload(&mut writer, applied)?;
+        self.merge_all(&mut writer)?;
+        self.commit(writer, applied)
+    }
+
+    fn commit_with_payload(writer: &mut IndexWriter, applied: u64) -> Result<()> {
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(
             &Payload {
@@ -192,6 +230,12 @@ impl SearchIndex {
             .to_string(),
         );
         commit.commit()?;
+        Ok(())
+    }
+
+    /// Commits `writer`'s changes as applied up to `applied`, and shows them to searches.
+    fn commit(&self, mut writer: IndexWriter, applied: u64) -> Result<()> {
+        Self::commit_with_payload(&mut writer, applied)?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
         Ok(())

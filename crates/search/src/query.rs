@@ -140,31 +140,34 @@ impl SearchIndex {
 
     /// One word, matched in any text field: exactly, with typos, or (the last word, or any in
     /// prefix mode) as the start of a longer word.
-    fn word_query(&self, word: &str, as_prefix: bool) -> Box<dyn Query> {
+    fn word_query(&self, word: &str, as_prefix: bool, typos: bool) -> Box<dyn Query> {
         let f = &self.fields;
+        let boosted = |query: Box<dyn Query>, weight: f32| -> (Occur, Box<dyn Query>) {
+            (Occur::Should, Box::new(BoostQuery::new(query, weight)))
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Exact words score by BM25, a name weighing more than an other name or a character.
         for (field, weight) in [(f.name, 3.0), (f.other_names, 2.0), (f.characters, 1.5)] {
             let term = Term::from_field_text(field, word);
-            let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(exact), weight)),
+            clauses.push(boosted(
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                weight,
             ));
-            let distance = typo_distance(word);
-            if distance > 0 {
-                let typo = FuzzyTermQuery::new(term.clone(), distance, true);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(typo), weight * 0.4)),
-                ));
-            }
-            if as_prefix {
-                let prefix = FuzzyTermQuery::new_prefix(term, 0, false);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(prefix), weight * 0.5)),
-                ));
-            }
+        }
+        // Typos and unfinished words score a constant, in any of the names.
+        let term = Term::from_field_text(f.all_names, word);
+        let distance = if typos { typo_distance(word) } else { 0 };
+        if distance > 0 {
+            clauses.push(boosted(
+                Box::new(FuzzyTermQuery::new(term.clone(), distance, true)),
+                1.2,
+            ));
+        }
+        if as_prefix {
+            clauses.push(boosted(
+                Box::new(FuzzyTermQuery::new_prefix(term, 0, false)),
+                1.5,
+            ));
         }
         Box::new(BooleanQuery::new(clauses))
     }
@@ -229,10 +232,27 @@ impl SearchIndex {
         if words.is_empty() {
             return Ok(SearchResults::default());
         }
-        // Every word must match (but for little words such as "the", which only help rank);
-        // failing that, the most words that can.
+        // Every word must match (but for little words such as "the", which only help rank):
+        // first as typed, then with the last word unfinished, then with typos forgiven; failing
+        // that, the most words that can. Each step runs only when the one before found nothing:
+        // prefix and typo automata are the dear part of a query, and most queries need neither.
+        // Search-as-you-type starts with the last word unfinished.
         let all_little = words.iter().all(|w| is_little_word(w));
-        for occur in [Occur::Must, Occur::Should] {
+        let passes: &[(Occur, bool, bool)] = if query.prefix {
+            &[
+                (Occur::Must, true, false),
+                (Occur::Must, true, true),
+                (Occur::Should, true, true),
+            ]
+        } else {
+            &[
+                (Occur::Must, false, false),
+                (Occur::Must, true, false),
+                (Occur::Must, true, true),
+                (Occur::Should, true, true),
+            ]
+        };
+        for &(occur, unfinished, typos) in passes {
             let last = words.len() - 1;
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
                 .iter()
@@ -240,15 +260,24 @@ impl SearchIndex {
                 .map(|(i, w)| {
                     // Words before the last are complete; the last may be unfinished (always
                     // in prefix mode, from three letters otherwise).
-                    let as_prefix = i == last && (query.prefix || w.chars().count() >= 3);
+                    let as_prefix =
+                        unfinished && i == last && (query.prefix || w.chars().count() >= 3);
                     let occur = if is_little_word(w) && !all_little {
                         Occur::Should
                     } else {
                         occur
                     };
-                    (occur, self.word_query(w, as_prefix))
+                    (occur, self.word_query(w, as_prefix, typos))
                 })
                 .collect();
+            // A name equal to the whole query outscores any partial match, so it is among the
+            // fetched hits however common its words are.
+            let exact = Term::from_field_text(self.fields.name_keys, &strip_years(&query.text));
+            let exact = TermQuery::new(exact, IndexRecordOption::Basic);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(exact), 100.0)),
+            ));
             let filters = self.filters(query);
             if occur == Occur::Should && !filters.is_empty() {
                 // A disjunction beside filters must still match one word.
@@ -257,7 +286,7 @@ impl SearchIndex {
             }
             clauses.extend(filters);
             let results = self.run(&BooleanQuery::new(clauses), query, &years)?;
-            if results.total > 0 || words.len() == 1 {
+            if results.total > 0 || (typos && words.len() == 1) {
                 return Ok(results);
             }
         }
@@ -272,22 +301,22 @@ impl SearchIndex {
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         // Fetch more than asked: exact names move up after scoring.
-        let fetch = (request.limit * 4).max(40);
+        let fetch = (request.limit * 2).max(20);
         let hints = years.to_vec();
         let collector = TopDocs::with_limit(fetch).tweak_score(move |segment: &SegmentReader| {
             let fast = segment.fast_fields();
-            let popularity = fast
-                .f64("popularity")
-                .ok()
-                .map(|c| c.first_or_default_col(0.0));
-            let year = fast
-                .i64("year")
-                .ok()
-                .map(|c| c.first_or_default_col(i64::MIN));
+            let boost = fast.f64("boost").ok().map(|c| c.first_or_default_col(1.0));
+            // Years are read only when the query names one.
+            let year = if hints.is_empty() {
+                None
+            } else {
+                fast.i64("year")
+                    .ok()
+                    .map(|c| c.first_or_default_col(i64::MIN))
+            };
             let hints = hints.clone();
             move |doc: DocId, score: Score| {
-                let popularity = popularity.as_ref().map_or(0.0, |c| c.get_val(doc));
-                let mut score = score * (1.0 + 0.3 * (1.0 + popularity).ln() as f32);
+                let mut score = score * boost.as_ref().map_or(1.0, |c| c.get_val(doc)) as f32;
                 if let Some(year) = year.as_ref().map(|c| c.get_val(doc)) {
                     if hints.contains(&year) {
                         score *= 3.0;

@@ -70,7 +70,7 @@ pub fn add_entries<'a>(
     entries: impl IntoIterator<Item = &'a kinograph_catalog::SearchEntry>,
 ) -> Result<u64> {
     let applied = index.applied()?;
-    let writer = index.writer()?;
+    let writer = index.bulk_writer()?;
     let mut added = 0;
     for entry in entries {
         writer.delete_term(group_term(&index.fields, entry.kind, &entry.id));
@@ -79,7 +79,7 @@ pub fn add_entries<'a>(
         }
         added += 1;
     }
-    index.commit(writer, applied)?;
+    index.commit_merged(writer, applied)?;
     Ok(added)
 }
 
@@ -87,7 +87,7 @@ pub fn add_entries<'a>(
 pub fn rebuild(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
     // Read the log head first: changes made while rebuilding are applied by the next sync.
     let head = store.search_log_head()?;
-    let writer = index.writer()?;
+    let writer = index.bulk_writer()?;
     writer.delete_all_documents()?;
     let mut report = SyncReport {
         entities: 0,
@@ -107,6 +107,6 @@ pub fn rebuild(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
             after = Some(last);
         }
     }
-    index.commit(writer, head)?;
+    index.commit_merged(writer, head)?;
     Ok(report)
 }
