@@ -60,6 +60,24 @@ pub struct FilmRecord {
     pub source: Provenance,
 }
 
+impl FilmRecord {
+    /// A film known by id and title only; set the other fields as the source gives them.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, source: Provenance) -> Self {
+        FilmRecord {
+            id: id.into(),
+            title: title.into(),
+            original_title: None,
+            year: None,
+            runtime_minutes: None,
+            genres: Vec::new(),
+            synopsis: None,
+            tmdb_id: None,
+            budget: None,
+            source,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonRecord {
     /// An IMDb id (`nm…`) or a curated slug.
@@ -69,6 +87,20 @@ pub struct PersonRecord {
     pub death_year: Option<i32>,
     pub professions: Vec<String>,
     pub source: Provenance,
+}
+
+impl PersonRecord {
+    /// A person known by id and name only.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, source: Provenance) -> Self {
+        PersonRecord {
+            id: id.into(),
+            name: name.into(),
+            birth_year: None,
+            death_year: None,
+            professions: Vec::new(),
+            source,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

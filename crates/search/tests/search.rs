@@ -12,29 +12,16 @@ fn source() -> Provenance {
 }
 
 fn film(id: &str, title: &str, year: i32, genres: &[&str]) -> FilmRecord {
+    let genres = genres.iter().map(|g| g.to_string()).collect();
     FilmRecord {
-        id: id.into(),
-        title: title.into(),
-        original_title: None,
         year: Some(year),
-        runtime_minutes: None,
-        genres: genres.iter().map(|g| g.to_string()).collect(),
-        synopsis: None,
-        tmdb_id: None,
-        budget: None,
-        source: source(),
+        genres,
+        ..FilmRecord::new(id, title, source())
     }
 }
 
 fn person(id: &str, name: &str) -> PersonRecord {
-    PersonRecord {
-        id: id.into(),
-        name: name.into(),
-        birth_year: None,
-        death_year: None,
-        professions: Vec::new(),
-        source: source(),
-    }
+    PersonRecord::new(id, name, source())
 }
 
 fn cast(film: &str, person: &str, character: &str) -> CreditRecord {

@@ -15,28 +15,13 @@ fn source(line: u64) -> Provenance {
 
 fn film(id: &str, title: &str, year: Option<i32>) -> FilmRecord {
     FilmRecord {
-        id: id.into(),
-        title: title.into(),
-        original_title: None,
         year,
-        runtime_minutes: None,
-        genres: Vec::new(),
-        synopsis: None,
-        tmdb_id: None,
-        budget: None,
-        source: source(1),
+        ..FilmRecord::new(id, title, source(1))
     }
 }
 
 fn person(id: &str, name: &str) -> PersonRecord {
-    PersonRecord {
-        id: id.into(),
-        name: name.into(),
-        birth_year: None,
-        death_year: None,
-        professions: Vec::new(),
-        source: source(2),
-    }
+    PersonRecord::new(id, name, source(2))
 }
 
 /// A nomination at ceremony `ceremony` (held for films of `year`).
