@@ -28,6 +28,9 @@ pub struct SearchEntry {
     /// Counted award nominations and wins, credits and (later) votes and essays, folded into one
     /// number: the prior that breaks ties between equally relevant hits.
     pub popularity: f64,
+    /// What tells this entry apart from others of the same name: a film's director, a
+    /// person's best-known film.
+    pub known_for: Option<String>,
 }
 
 /// The films and people whose search documents changed since a point in the store's change log.

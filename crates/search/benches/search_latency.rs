@@ -68,6 +68,7 @@ fn catalog(titles: usize) -> Vec<SearchEntry> {
             genres: vec!["Drama".into()],
             characters: Vec::new(),
             popularity: zipf_popularity(rng.usize(..titles)),
+            known_for: None,
         });
     }
     for i in 0..titles / 2 {
@@ -81,6 +82,7 @@ fn catalog(titles: usize) -> Vec<SearchEntry> {
             genres: Vec::new(),
             characters: Vec::new(),
             popularity: zipf_popularity(rng.usize(..titles)),
+            known_for: None,
         });
     }
     entries

@@ -61,8 +61,16 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
         for genre in &entry.genres {
             doc.add_text(fields.genres, genre.to_lowercase());
         }
-    } else if let Some(born) = entry.year {
-        doc.add_text(fields.detail, format!("born {born}"));
+    }
+    let detail = match (kind, &entry.known_for, entry.year) {
+        (Kind::Film, Some(directors), _) => Some(format!("directed by {directors}")),
+        (Kind::Person, Some(film), Some(born)) => Some(format!("born {born}; {film}")),
+        (Kind::Person, Some(film), None) => Some(film.clone()),
+        (Kind::Person, None, Some(born)) => Some(format!("born {born}")),
+        _ => None,
+    };
+    if let Some(detail) = detail {
+        doc.add_text(fields.detail, detail);
     }
     let mut names = vec![entry.name.as_str()];
     names.extend(entry.other_names.iter().map(String::as_str));

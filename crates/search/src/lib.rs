@@ -32,7 +32,7 @@ pub const INDEX_DIR: &str = "search";
 
 /// Bumped whenever the schema or the way documents are built changes: an index built by
 /// another version is rebuilt from the store.
-const FORMAT_VERSION: u32 = 4;
+const FORMAT_VERSION: u32 = 5;
 
 /// The analyzer of every text field: words, lowercase, diacritics folded ("Iñárritu" and
 /// "inarritu" are one term).

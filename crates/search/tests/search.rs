@@ -51,6 +51,11 @@ fn world(w: &mut dyn CatalogWrite) -> kinograph_store::Result<()> {
     w.put_person(&person("nm2000002", "Marta Olsen"))?;
     w.put_credit(&cast("tt2000003", "nm2000002", "Ingrid Halvorsen"))?;
     w.put_alias(EntityKind::Film, "tt2000003", "Vinterfrukthagen", &source())?;
+    w.put_credit(&CreditRecord {
+        category: RoleCategory::Director,
+        characters: Vec::new(),
+        ..cast("tt2000001", "nm2000001", "")
+    })?;
     Ok(())
 }
 
@@ -220,4 +225,23 @@ fn an_unreadable_index_folder_is_replaced_and_refilled() {
     assert_eq!(index.applied().unwrap(), 0);
     sync(&store, &index).unwrap();
     assert_eq!(search(&index, "keeper")[0], "Keeper");
+}
+
+#[test]
+fn hits_say_what_tells_them_apart() {
+    let (_, index) = setup();
+    let detail = |text: &str| {
+        index.search(&SearchQuery::new(text)).unwrap().hits[0]
+            .detail
+            .clone()
+    };
+    assert_eq!(
+        detail("lighthouse keeper").as_deref(),
+        Some("directed by Zoë Ñúñez-Åberg")
+    );
+    assert_eq!(
+        detail("zoe nunez").as_deref(),
+        Some("The Lighthouse Keeper (2015)")
+    );
+    assert_eq!(detail("keeper"), None, "a film without a known director");
 }

@@ -35,7 +35,7 @@ fn text_column<T: std::str::FromStr<Err = String>>(
 }
 
 /// A text column holding a JSON list of strings.
-fn json_column(row: &Row<'_>, idx: usize) -> rusqlite::Result<Vec<String>> {
+pub(super) fn json_column(row: &Row<'_>, idx: usize) -> rusqlite::Result<Vec<String>> {
     serde_json::from_str(&row.get::<_, String>(idx)?)
         .map_err(|e| conversion_error(idx, e.to_string()))
 }

@@ -8,7 +8,8 @@ use kinograph_catalog::{
 };
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::SqliteBackend;
+use super::read::json_column;
+use super::{SqliteBackend, json_list};
 use crate::Result;
 
 /// Acting nominations' details are the characters played (one per film of the row).
@@ -61,10 +62,6 @@ fn person_ref(row: &Row<'_>, first: usize) -> rusqlite::Result<Option<EntityRef>
     let id: Option<String> = row.get(first)?;
     let name: Option<String> = row.get(first + 1)?;
     Ok(id.zip(name).map(|(id, name)| EntityRef::new(id, name)))
-}
-
-fn json_strings(text: &str) -> Vec<String> {
-    serde_json::from_str(text).unwrap_or_default()
 }
 
 impl SqliteBackend {
@@ -141,9 +138,10 @@ impl SqliteBackend {
                         name: r.get(2)?,
                         other_names: r.get::<_, Option<String>>(5)?.into_iter().collect(),
                         year: r.get(3)?,
-                        genres: json_strings(&r.get::<_, String>(4)?),
+                        genres: json_column(r, 4)?,
                         characters: Vec::new(),
                         popularity: 0.0,
+                        known_for: None,
                     },
                 ))
             })
@@ -161,6 +159,7 @@ impl SqliteBackend {
             .query_row([pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         entry.popularity = popularity(nominations, wins, credits);
         entry.characters = self.characters(pk, acting_filter, credit_filter)?;
+        entry.known_for = self.known_for(kind, pk)?;
         Ok(Some(entry))
     }
 
@@ -186,7 +185,7 @@ impl SqliteBackend {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for (names, film, year, person) in rows {
-            for name in json_strings(&names) {
+            for name in json_list(&names)? {
                 found.push(CharacterEntry {
                     name,
                     film: film.clone(),
@@ -211,7 +210,7 @@ impl SqliteBackend {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for (detail, position, films, film, year, person) in rows {
-            let details = json_strings(&detail);
+            let details = json_list(&detail)?;
             // One detail per film of the row; a lone detail belongs to a lone film.
             let name = if details.len() as i64 == films {
                 usize::try_from(position)
@@ -235,6 +234,47 @@ impl SqliteBackend {
             seen.insert((normalize::key(&c.name), c.film.id.clone(), person))
         });
         Ok(found)
+    }
+
+    /// A film's directors ("Sean Baker"), or a person's film with the most counted wins and
+    /// nominations, else their latest credit ("Anora (2024)").
+    fn known_for(&self, kind: EntityKind, pk: i64) -> Result<Option<String>> {
+        let sql = match kind {
+            EntityKind::Film => {
+                "SELECT group_concat(name, ', ') FROM (
+                    SELECT DISTINCT p.name AS name FROM credits c JOIN people p ON p.pk = c.person_pk
+                    WHERE c.film_pk = ?1 AND c.category = 'director'
+                    UNION
+                    SELECT DISTINCT nn.name FROM nomination_films nf
+                    JOIN nominations n ON n.pk = nf.nomination_pk
+                    JOIN award_categories ac ON ac.pk = n.category_pk AND ac.class = 'Directing'
+                    JOIN nomination_nominees nn ON nn.nomination_pk = n.pk
+                    WHERE nf.film_pk = ?1 AND NOT EXISTS
+                        (SELECT 1 FROM credits c WHERE c.film_pk = ?1 AND c.category = 'director'))"
+            }
+            EntityKind::Person => {
+                "SELECT title || COALESCE(' (' || year || ')', '') FROM (
+                    SELECT f.title AS title, COALESCE(f.year, f.award_year) AS year,
+                           SUM(n.counts_as_win) AS wins, SUM(n.counts_as_nomination) AS noms, 1 AS nominated
+                    FROM nomination_nominees nn
+                    JOIN nominations n ON n.pk = nn.nomination_pk
+                    JOIN nomination_films nf ON nf.nomination_pk = n.pk
+                    JOIN films f ON f.pk = nf.film_pk
+                    WHERE nn.person_pk = ?1 AND n.counts_as_nomination = 1
+                    GROUP BY f.pk
+                    UNION ALL
+                    SELECT f.title, COALESCE(f.year, f.award_year), 0, 0, 0
+                    FROM credits c JOIN films f ON f.pk = c.film_pk WHERE c.person_pk = ?1
+                 ) ORDER BY nominated DESC, wins DESC, noms DESC, year DESC LIMIT 1"
+            }
+            EntityKind::Company => return Ok(None),
+        };
+        let found: Option<Option<String>> = self
+            .conn
+            .prepare_cached(sql)?
+            .query_row([pk], |r| r.get(0))
+            .optional()?;
+        Ok(found.flatten())
     }
 
     pub(super) fn read_entity_ids(
