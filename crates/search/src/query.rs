@@ -10,7 +10,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Order, Score, SegmentReader, TantivyDocument, Term};
 
 use crate::{Error, Result, SearchIndex, analyzer};
 
@@ -272,11 +272,9 @@ impl SearchIndex {
                 .collect();
             // A name equal to the whole query outscores any partial match, so it is among the
             // fetched hits however common its words are.
-            let exact = Term::from_field_text(self.fields.name_keys, &strip_years(&query.text));
-            let exact = TermQuery::new(exact, IndexRecordOption::Basic);
             clauses.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(exact), 100.0)),
+                Box::new(BoostQuery::new(self.exact_name(query), 100.0)),
             ));
             let filters = self.filters(query);
             if occur == Occur::Should && !filters.is_empty() {
@@ -285,7 +283,10 @@ impl SearchIndex {
                 clauses.push((Occur::Must, Box::new(any)));
             }
             clauses.extend(filters);
-            let results = self.run(&BooleanQuery::new(clauses), query, &years)?;
+            // One whole word scores alike in every name that has it (names carry no length
+            // norms): popularity alone orders those hits, which is much cheaper to collect.
+            let by_popularity = words.len() == 1 && years.is_empty() && !unfinished && !typos;
+            let results = self.run(&BooleanQuery::new(clauses), query, &years, by_popularity)?;
             if results.total > 0 || (typos && words.len() == 1) {
                 return Ok(results);
             }
@@ -293,15 +294,63 @@ impl SearchIndex {
         Ok(SearchResults::default())
     }
 
+    /// Documents named exactly the query (year words left out).
+    fn exact_name(&self, query: &SearchQuery) -> Box<dyn Query> {
+        let term = Term::from_field_text(self.fields.name_keys, &strip_years(&query.text));
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+    }
+
+    /// The `fetch` most popular matches of `query`, and how many matched; names equal to the
+    /// query are added however unpopular they are.
+    fn top_by_popularity(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        request: &SearchQuery,
+        fetch: usize,
+    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+        let by_boost =
+            |limit| TopDocs::with_limit(limit).order_by_fast_field::<f64>("boost", Order::Desc);
+        let (top, total) = searcher.search(query, &(by_boost(fetch), Count))?;
+        let mut exact: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.exact_name(request))];
+        exact.extend(self.filters(request));
+        let exact = searcher.search(&BooleanQuery::new(exact), &by_boost(request.limit))?;
+        let mut found: Vec<(Score, DocAddress)> = Vec::with_capacity(top.len() + exact.len());
+        for (boost, address) in exact.into_iter().chain(top) {
+            if !found.iter().any(|(_, a)| *a == address) {
+                found.push((boost.unwrap_or(1.0) as Score, address));
+            }
+        }
+        Ok((found, total))
+    }
+
     fn run(
         &self,
         query: &dyn Query,
         request: &SearchQuery,
         years: &[i64],
+        by_popularity: bool,
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         // Fetch more than asked: exact names move up after scoring.
         let fetch = (request.limit * 2).max(20);
+        let (top, total) = if by_popularity {
+            self.top_by_popularity(&searcher, query, request, fetch)?
+        } else {
+            self.top_by_relevance(&searcher, query, years, fetch)?
+        };
+        self.rank(&searcher, request, top, total)
+    }
+
+    /// The `fetch` best matches by relevance × popularity (× a year the query names), and how
+    /// many matched.
+    fn top_by_relevance(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        years: &[i64],
+        fetch: usize,
+    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
         let hints = years.to_vec();
         let collector = TopDocs::with_limit(fetch).tweak_score(move |segment: &SegmentReader| {
             let fast = segment.fast_fields();
@@ -327,12 +376,22 @@ impl SearchIndex {
                 score
             }
         });
-        let (top, total) = searcher.search(query, &(collector, Count))?;
+        Ok(searcher.search(query, &(collector, Count))?)
+    }
+
+    /// Turns the fetched documents into hits, in the order a reader expects.
+    fn rank(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &SearchQuery,
+        top: Vec<(Score, DocAddress)>,
+        total: usize,
+    ) -> Result<SearchResults> {
         let wanted = strip_years(&request.text);
         let wanted_words = significant_words(&wanted);
         let mut hits: Vec<(bool, Hit)> = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let (mut hit, names) = self.hit(&searcher, address, score)?;
+            let (mut hit, names) = self.hit(searcher, address, score)?;
             let exact = names.iter().any(|n| normalize::key(n) == wanted);
             // Of two names that match, the one the query covers more of is the likelier: "tyde"
             // means "Tide" before "The Tide Keepers".
