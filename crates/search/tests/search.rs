@@ -245,3 +245,17 @@ fn hits_say_what_tells_them_apart() {
     );
     assert_eq!(detail("keeper"), None, "a film without a known director");
 }
+
+proptest::proptest! {
+    // Each case builds a small catalog and its index.
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever a reader types, search answers (perhaps with nothing): no error, no panic.
+    #[test]
+    fn any_text_is_a_valid_search(text in "\\PC{0,40}", prefix in proptest::bool::ANY) {
+        let (_, index) = setup();
+        let mut query = SearchQuery::new(text);
+        query.prefix = prefix;
+        index.search(&query).unwrap();
+    }
+}
