@@ -1,0 +1,224 @@
+//! The automaton over every name the catalog knows (titles, people, characters, companies and
+//! their variants), built once and shared by every check.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::text::Folded;
+
+/// What a name in an essay can refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MentionKind {
+    Film,
+    Person,
+    Character,
+    Company,
+    Award,
+}
+
+impl MentionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Film => "film",
+            MentionKind::Person => "person",
+            MentionKind::Character => "character",
+            MentionKind::Company => "company",
+            MentionKind::Award => "award",
+        }
+    }
+}
+
+/// A catalog entity a name can refer to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub kind: MentionKind,
+    pub id: String,
+    /// The entity's own name, as the catalog spells it.
+    pub name: String,
+    /// The prior for choosing between entities of one name.
+    pub popularity: f64,
+}
+
+/// A place in a text where a catalog name occurs, on word boundaries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// Byte range in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// Indexes into [`NameIndex::target`] of every entity with this name.
+    pub targets: Vec<usize>,
+}
+
+/// Names shorter than this (folded) are never matched: they are initials and noise.
+const MIN_NAME_BYTES: usize = 2;
+
+#[derive(Debug)]
+pub struct NameIndex {
+    automaton: AhoCorasick,
+    /// For each pattern, the targets that go by it.
+    pattern_targets: Vec<Vec<usize>>,
+    targets: Vec<Target>,
+}
+
+/// The automaton library refused the names (more than its limits allow).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the name automaton: {0}")]
+pub struct BuildError(String);
+
+impl NameIndex {
+    /// Builds the automaton over `names`: each name (as written: folding happens here) with the
+    /// entity it refers to. One entity may come with several names.
+    pub fn build(
+        names: impl IntoIterator<Item = (String, Target)>,
+    ) -> Result<NameIndex, BuildError> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_targets: Vec<Vec<usize>> = Vec::new();
+        let mut by_pattern: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        let mut targets: Vec<Target> = Vec::new();
+        let mut target_ids: std::collections::HashMap<(MentionKind, String), usize> =
+            std::collections::HashMap::new();
+        for (name, target) in names {
+            let folded = Folded::new(name.trim()).text;
+            if folded.len() < MIN_NAME_BYTES {
+                continue;
+            }
+            let target_index = *target_ids
+                .entry((target.kind, target.id.clone()))
+                .or_insert_with(|| {
+                    targets.push(target);
+                    targets.len() - 1
+                });
+            let pattern = *by_pattern.entry(folded.clone()).or_insert_with(|| {
+                patterns.push(folded);
+                pattern_targets.push(Vec::new());
+                patterns.len() - 1
+            });
+            if !pattern_targets[pattern].contains(&target_index) {
+                pattern_targets[pattern].push(target_index);
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| BuildError(e.to_string()))?;
+        Ok(NameIndex {
+            automaton,
+            pattern_targets,
+            targets,
+        })
+    }
+
+    pub fn target(&self, index: usize) -> Option<&Target> {
+        self.targets.get(index)
+    }
+
+    pub fn len(&self) -> usize {
+        self.pattern_targets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pattern_targets.is_empty()
+    }
+
+    /// Every catalog name in `text` on word boundaries, longest first where names overlap
+    /// ("Sean Baker" rather than "Baker"), in text order.
+    pub fn occurrences(&self, text: &str) -> Vec<Occurrence> {
+        let folded = Folded::new(text);
+        let mut found: Vec<(usize, usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(&folded.text)
+            .filter(|m| folded.is_word_start(m.start()) && folded.is_word_end(m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
+        let mut occurrences = Vec::new();
+        let mut covered_until = 0;
+        for (start, end, pattern) in found {
+            if start < covered_until {
+                continue;
+            }
+            covered_until = end;
+            let (start, end) = folded.original_range(start, end);
+            let targets = self
+                .pattern_targets
+                .get(pattern)
+                .cloned()
+                .unwrap_or_default();
+            occurrences.push(Occurrence {
+                start,
+                end,
+                targets,
+            });
+        }
+        occurrences
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(kind: MentionKind, id: &str, name: &str) -> (String, Target) {
+        (
+            name.to_string(),
+            Target {
+                kind,
+                id: id.into(),
+                name: name.into(),
+                popularity: 1.0,
+            },
+        )
+    }
+
+    fn index() -> NameIndex {
+        NameIndex::build([
+            target(MentionKind::Person, "nm1", "Bong Joon Ho"),
+            target(MentionKind::Person, "nm2", "Song Kang-ho"),
+            target(MentionKind::Film, "tt1", "Parasite"),
+            target(MentionKind::Film, "tt2", "Up"),
+            target(MentionKind::Person, "nm3", "Alejandro G. Iñárritu"),
+            target(MentionKind::Person, "nm4", "Ho"),
+            target(MentionKind::Film, "tt3", "Parasite"),
+        ])
+        .unwrap()
+    }
+
+    fn found(text: &str) -> Vec<(String, usize)> {
+        index()
+            .occurrences(text)
+            .into_iter()
+            .map(|o| (text[o.start..o.end].to_string(), o.targets.len()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_names_on_word_boundaries_longest_first() {
+        assert_eq!(
+            found("Bong Joon Ho’s Parasite, with Song Kang-ho, is no Upton."),
+            [
+                ("Bong Joon Ho".to_string(), 1),
+                ("Parasite".to_string(), 2),
+                ("Song Kang-ho".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn folds_case_and_diacritics_and_reports_original_offsets() {
+        assert_eq!(
+            found("INARRITU aside, Alejandro G. Iñárritu won."),
+            [("Alejandro G. Iñárritu".to_string(), 1)]
+        );
+        assert_eq!(
+            found("what's up with UP"),
+            [("up".to_string(), 1), ("UP".to_string(), 1)]
+        );
+    }
+
+    #[test]
+    fn short_names_are_ignored() {
+        let index = NameIndex::build([target(MentionKind::Film, "tt9", "M")]).unwrap();
+        assert!(index.is_empty());
+        assert!(index.occurrences("M is a film").is_empty());
+    }
+}
