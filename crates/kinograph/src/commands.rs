@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use kinograph_catalog::{PersonDetails, RoleCategory};
+use kinograph_catalog::{FilmDetails, PersonDetails, RoleCategory};
 use kinograph_import::{DEMO_CATALOG, DEMO_DATASET, Summary, curated, oscars};
 use kinograph_search::{SearchIndex, SearchQuery};
 use kinograph_store::{CatalogRead, FilmFilter, OpenMode, Store};
@@ -173,29 +173,33 @@ fn demo(data: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A film by id, else the most-nominated of those whose title matches (the others are listed on
+/// stderr).
+fn resolve_film(store: &Store, query: &str, year: Option<i32>) -> Result<Option<FilmDetails>> {
+    if let Some(details) = store.film(query)? {
+        return Ok(Some(details));
+    }
+    let matches = store.find_films(query, year, 10)?;
+    let Some(best) = matches.first() else {
+        return Ok(None);
+    };
+    if matches.len() > 1 {
+        eprintln!(
+            "{} films match {query:?}; showing the most nominated. Others:",
+            matches.len()
+        );
+        for other in &matches[1..] {
+            eprintln!("  {}", render::film_summary(other));
+        }
+    }
+    Ok(store.film(&best.id)?)
+}
+
 fn film(data: &Path, query: &str, year: Option<i32>, json: bool) -> Result<ExitCode> {
     let store = open(data, OpenMode::ExistingOnly)?;
-    let details = match store.film(query)? {
-        Some(details) => details,
-        None => {
-            let matches = store.find_films(query, year, 10)?;
-            let Some(best) = matches.first() else {
-                eprintln!("no film matches {query:?}");
-                return Ok(ExitCode::from(1));
-            };
-            if matches.len() > 1 {
-                eprintln!(
-                    "{} films match {query:?}; showing the most nominated. Others:",
-                    matches.len()
-                );
-                for other in &matches[1..] {
-                    eprintln!("  {}", render::film_summary(other));
-                }
-            }
-            store
-                .film(&best.id)?
-                .context("the film disappeared while it was being read")?
-        }
+    let Some(details) = resolve_film(&store, query, year)? else {
+        eprintln!("no film matches {query:?}");
+        return Ok(ExitCode::from(1));
     };
     if json {
         print_json(&kinograph_wire::Film::from(&details))?;
