@@ -6,6 +6,7 @@
 //! (a [`names::NameIndex`] built once from the catalog's names and shared), so the same code
 //! serves the CLI, the API and the editor's view.
 
+pub mod mentions;
 pub mod names;
 pub mod sections;
 pub mod text;

@@ -36,6 +36,11 @@ pub struct Target {
     pub name: String,
     /// The prior for choosing between entities of one name.
     pub popularity: f64,
+    /// A film's year; a character's film's year.
+    pub year: Option<i32>,
+    /// Ids of the entities this one is tied to: a film's cast and crew, a person's films, a
+    /// character's film and player. An essay that names one makes the others likelier.
+    pub related: Vec<String>,
 }
 
 /// A place in a text where a catalog name occurs, on word boundaries.
@@ -166,6 +171,8 @@ mod tests {
                 id: id.into(),
                 name: name.into(),
                 popularity: 1.0,
+                year: None,
+                related: Vec::new(),
             },
         )
     }

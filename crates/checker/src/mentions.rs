@@ -1,0 +1,414 @@
+//! From name occurrences to mentions: which entity, if any, each name in an essay means.
+//!
+//! The rules, in order:
+//! 1. Noise goes: a name written in lowercase where the catalog capitalises it ("her", "up"),
+//!    and a common word that is capitalised only because it starts a sentence.
+//! 2. Films, people and companies are chosen among the entities of their name by the prior
+//!    (popularity), a year written next to the name ("Starlet (2012)"), and the essay's other
+//!    names (a film whose cast the essay names is the likelier film).
+//! 3. A character is linked only when its film or its player is linked: "Halley" alone is
+//!    a name, "Halley" in an essay on The Florida Project is the character.
+//! 4. A surname alone ("Baker") links to the one person of that surname the essay has already
+//!    named in full.
+
+use std::collections::HashSet;
+
+use crate::names::{MentionKind, NameIndex, Occurrence, Target};
+
+/// A name in the essay and the catalog entity it was linked to (`None`: recognised, but which
+/// entity it means could not be told).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: MentionKind,
+    pub entity: Option<Linked>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linked {
+    pub id: String,
+    pub name: String,
+}
+
+/// Words too common to be a title or a name when they open a sentence or are not capitalised.
+const COMMON_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because",
+    "been", "before", "being", "big", "both", "but", "by", "can", "come", "could", "day", "did",
+    "do", "down", "each", "even", "every", "few", "for", "from", "get", "go", "good", "had", "has",
+    "have", "he", "her", "here", "him", "his", "home", "how", "i", "if", "in", "into", "is", "it",
+    "its", "just", "life", "like", "love", "made", "make", "man", "many", "may", "me", "more",
+    "most", "much", "my", "never", "new", "no", "not", "now", "of", "on", "one", "only", "or",
+    "other", "our", "out", "over", "people", "said", "same", "see", "she", "so", "some", "still",
+    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "through", "time", "to", "too", "two", "up", "us", "very", "was", "way", "we", "well",
+    "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "work",
+    "would", "yes", "yet", "you", "your",
+];
+
+/// How far from a name a year may be written and still date it ("Starlet (2012)", "his 2017
+/// film The Florida Project").
+const YEAR_WINDOW: usize = 24;
+
+fn is_common_word(word: &str) -> bool {
+    COMMON_WORDS.contains(&word.to_lowercase().as_str())
+}
+
+/// Whether `start` opens a sentence: only spaces, quotes or brackets since the last sentence end
+/// or line break.
+fn opens_sentence(essay: &str, start: usize) -> bool {
+    for ch in essay[..start].chars().rev() {
+        match ch {
+            ' ' | '\t' | '"' | '“' | '‘' | '\'' | '(' | '[' | '*' | '_' => continue,
+            '.' | '!' | '?' | '\n' | '\r' | ':' => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether the occurrence is a name at all (rule 1).
+fn plausible(essay: &str, occurrence: &Occurrence, targets: &[&Target]) -> bool {
+    let written = &essay[occurrence.start..occurrence.end];
+    let capitalised_in_catalog = targets
+        .iter()
+        .any(|t| t.name.chars().any(char::is_uppercase));
+    if capitalised_in_catalog && !written.chars().any(char::is_uppercase) {
+        return false;
+    }
+    let one_word = !written.contains(char::is_whitespace);
+    !(one_word && is_common_word(written) && opens_sentence(essay, occurrence.start))
+}
+
+/// Four-digit years written within [`YEAR_WINDOW`] bytes of `start..end`.
+fn years_near(essay: &str, start: usize, end: usize) -> Vec<i32> {
+    let from = essay.floor_char_boundary(start.saturating_sub(YEAR_WINDOW));
+    let to = essay.ceil_char_boundary((end + YEAR_WINDOW).min(essay.len()));
+    let window = &essay[from..to];
+    window
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse().ok())
+        .filter(|y| (1870..=2100).contains(y))
+        .collect()
+}
+
+/// The target an occurrence most likely means (rule 2), among non-character targets.
+fn choose<'a>(
+    essay: &str,
+    occurrence: &Occurrence,
+    targets: &[&'a Target],
+    context: &HashSet<&str>,
+) -> Option<&'a Target> {
+    let years = years_near(essay, occurrence.start, occurrence.end);
+    targets
+        .iter()
+        .copied()
+        .filter(|t| t.kind != MentionKind::Character)
+        .map(|t| {
+            let mut score = (1.0 + t.popularity.max(0.0)).ln();
+            if t.year.is_some_and(|y| years.contains(&y)) {
+                score += 5.0;
+            }
+            score += 3.0
+                * t.related
+                    .iter()
+                    .filter(|r| context.contains(r.as_str()))
+                    .count() as f64;
+            (score, t)
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, t)| t)
+}
+
+fn mention(
+    essay: &str,
+    occurrence: &Occurrence,
+    target: Option<&Target>,
+    kind: MentionKind,
+) -> Mention {
+    Mention {
+        text: essay[occurrence.start..occurrence.end].to_string(),
+        start: occurrence.start,
+        end: occurrence.end,
+        kind,
+        entity: target.map(|t| Linked {
+            id: t.id.clone(),
+            name: t.name.clone(),
+        }),
+    }
+}
+
+/// The mentions of `essay`, in text order.
+pub fn link(index: &NameIndex, essay: &str) -> Vec<Mention> {
+    let occurrences: Vec<(Occurrence, Vec<&Target>)> = index
+        .occurrences(essay)
+        .into_iter()
+        .map(|o| {
+            let targets = o
+                .targets
+                .iter()
+                .filter_map(|&i| index.target(i))
+                .collect::<Vec<_>>();
+            (o, targets)
+        })
+        .filter(|(o, targets)| !targets.is_empty() && plausible(essay, o, targets))
+        .collect();
+
+    // Context: every entity named unambiguously (one non-character target).
+    let mut context: HashSet<&str> = HashSet::new();
+    for (_, targets) in &occurrences {
+        let named: Vec<&&Target> = targets
+            .iter()
+            .filter(|t| t.kind != MentionKind::Character)
+            .collect();
+        if let [only] = named.as_slice() {
+            context.insert(only.id.as_str());
+        }
+    }
+
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut linked: HashSet<String> = HashSet::new();
+    let mut characters: Vec<(&Occurrence, Vec<&Target>)> = Vec::new();
+    for (occurrence, targets) in &occurrences {
+        match choose(essay, occurrence, targets, &context) {
+            Some(target) => {
+                linked.insert(target.id.clone());
+                mentions.push(mention(essay, occurrence, Some(target), target.kind));
+            }
+            None => characters.push((occurrence, targets.clone())),
+        }
+    }
+    // Rule 3: characters whose film or player the essay names.
+    for (occurrence, targets) in characters {
+        let of_this_essay = targets
+            .iter()
+            .copied()
+            .filter(|t| t.related.iter().any(|r| linked.contains(r)))
+            .max_by(|a, b| a.popularity.total_cmp(&b.popularity));
+        if let Some(target) = of_this_essay {
+            mentions.push(mention(
+                essay,
+                occurrence,
+                Some(target),
+                MentionKind::Character,
+            ));
+        }
+    }
+    mentions.sort_by_key(|m| m.start);
+    link_surnames(essay, &mut mentions);
+    mentions
+}
+
+/// Rule 4: "Baker" after "Sean Baker".
+fn link_surnames(essay: &str, mentions: &mut Vec<Mention>) {
+    let people: Vec<(usize, String, Linked)> = mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Person)
+        .filter_map(|m| {
+            let entity = m.entity.clone()?;
+            let surname = entity.name.split_whitespace().last()?.to_string();
+            (entity.name.split_whitespace().count() > 1).then_some((m.end, surname, entity))
+        })
+        .collect();
+    let mut added = Vec::new();
+    for (first_end, surname, person) in &people {
+        // Ambiguous when two people of the essay share the surname.
+        if people
+            .iter()
+            .filter(|(_, s, p)| s == surname && p.id != person.id)
+            .count()
+            > 0
+        {
+            continue;
+        }
+        let mut from = *first_end;
+        while let Some(found) = essay[from..].find(surname.as_str()) {
+            let start = from + found;
+            let end = start + surname.len();
+            from = end;
+            let word_start = essay[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let word_end = essay[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let covered = mentions
+                .iter()
+                .chain(added.iter())
+                .any(|m: &Mention| m.start < end && start < m.end);
+            if word_start && word_end && !covered {
+                added.push(Mention {
+                    text: surname.clone(),
+                    start,
+                    end,
+                    kind: MentionKind::Person,
+                    entity: Some(person.clone()),
+                });
+            }
+        }
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.start);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(
+        kind: MentionKind,
+        id: &str,
+        name: &str,
+        year: Option<i32>,
+        related: &[&str],
+        popularity: f64,
+    ) -> (String, Target) {
+        let target = Target {
+            kind,
+            id: id.into(),
+            name: name.into(),
+            popularity,
+            year,
+            related: related.iter().map(|r| r.to_string()).collect(),
+        };
+        (name.to_string(), target)
+    }
+
+    /// A small catalog of our own, with the traps: a title that is a common word, two films of
+    /// one title, a character whose name is a common first name.
+    fn index() -> NameIndex {
+        use MentionKind::*;
+        NameIndex::build([
+            target(
+                Film,
+                "tt-parasite",
+                "Parasite",
+                Some(2019),
+                &["nm-bong", "nm-song"],
+                20.0,
+            ),
+            target(Film, "tt-parasite-1982", "Parasite", Some(1982), &[], 1.0),
+            target(
+                Person,
+                "nm-bong",
+                "Bong Joon Ho",
+                None,
+                &["tt-parasite"],
+                10.0,
+            ),
+            target(
+                Person,
+                "nm-song",
+                "Song Kang-ho",
+                None,
+                &["tt-parasite"],
+                3.0,
+            ),
+            target(
+                Character,
+                "tt-parasite/ki-taek",
+                "Ki-taek",
+                Some(2019),
+                &["tt-parasite", "nm-song"],
+                1.0,
+            ),
+            target(Film, "tt-her", "Her", Some(2013), &[], 8.0),
+            target(Film, "tt-up", "Up", Some(2009), &[], 9.0),
+            target(
+                Character,
+                "tt-other/anna",
+                "Anna",
+                Some(2001),
+                &["tt-other"],
+                1.0,
+            ),
+            target(Company, "co-neon", "NEON", None, &[], 2.0),
+        ])
+        .unwrap()
+    }
+
+    fn linked(essay: &str) -> Vec<(String, Option<String>)> {
+        link(&index(), essay)
+            .into_iter()
+            .map(|m| (m.text, m.entity.map(|e| e.id)))
+            .collect()
+    }
+
+    fn pair(text: &str, id: &str) -> (String, Option<String>) {
+        (text.to_string(), Some(id.to_string()))
+    }
+
+    #[test]
+    fn names_link_and_common_words_do_not() {
+        let essay =
+            "Bong Joon Ho made Parasite. Her camera moves, and up it goes. I saw Her twice.";
+        assert_eq!(
+            linked(essay),
+            [
+                pair("Bong Joon Ho", "nm-bong"),
+                pair("Parasite", "tt-parasite"),
+                pair("Her", "tt-her")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_year_next_to_a_title_chooses_the_film() {
+        assert_eq!(
+            linked("The old Parasite (1982) is not the one."),
+            [pair("Parasite", "tt-parasite-1982")]
+        );
+        assert_eq!(
+            linked("His 2019 film Parasite won."),
+            [pair("Parasite", "tt-parasite")]
+        );
+    }
+
+    #[test]
+    fn characters_link_only_when_their_film_or_player_is_named() {
+        assert_eq!(
+            linked("In Parasite, Ki-taek is played by Song Kang-ho."),
+            [
+                pair("Parasite", "tt-parasite"),
+                pair("Ki-taek", "tt-parasite/ki-taek"),
+                pair("Song Kang-ho", "nm-song")
+            ]
+        );
+        assert!(
+            linked("Anna went home.").is_empty(),
+            "Anna's film is not in this essay"
+        );
+    }
+
+    #[test]
+    fn a_surname_after_a_full_name_is_that_person() {
+        let mentions = link(
+            &index(),
+            "Bong Joon Ho returns. Ho’s best film is his latest.",
+        );
+        let ids: Vec<(&str, Option<&str>)> = mentions
+            .iter()
+            .map(|m| (m.text.as_str(), m.entity.as_ref().map(|e| e.id.as_str())))
+            .collect();
+        assert_eq!(
+            ids,
+            [("Bong Joon Ho", Some("nm-bong")), ("Ho", Some("nm-bong"))]
+        );
+        assert_eq!(
+            &"Bong Joon Ho returns. Ho’s best"[mentions[1].start..mentions[1].end],
+            "Ho"
+        );
+    }
+
+    #[test]
+    fn companies_link() {
+        assert_eq!(
+            linked("Distributed by NEON in the US."),
+            [pair("NEON", "co-neon")]
+        );
+    }
+}
