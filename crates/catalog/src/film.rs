@@ -259,13 +259,6 @@ pub struct Film {
     pub sources: Vec<(String, Provenance)>,
 }
 
-impl Film {
-    /// The year to show next to the title: the release year, else the award year.
-    pub fn display_year(&self) -> Option<i32> {
-        self.year.or(self.award_year)
-    }
-}
-
 /// A credit seen from the film.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilmCredit {

@@ -70,15 +70,6 @@ impl Tally {
             Outcome::Unchanged => self.unchanged += 1,
         }
     }
-
-    pub fn total(&self) -> u64 {
-        self.new + self.updated + self.unchanged
-    }
-
-    /// Whether the import changed anything.
-    pub fn changed(&self) -> bool {
-        self.new + self.updated > 0
-    }
 }
 
 impl fmt::Display for Tally {
@@ -125,18 +116,6 @@ impl Summary {
             .find(|(k, _)| *k == kind)
             .map(|(_, t)| *t)
             .unwrap_or_default()
-    }
-
-    /// All kinds added up.
-    pub fn total(&self) -> Tally {
-        self.tallies
-            .iter()
-            .fold(Tally::default(), |mut sum, (_, t)| {
-                sum.new += t.new;
-                sum.updated += t.updated;
-                sum.unchanged += t.unchanged;
-                sum
-            })
     }
 }
 

@@ -50,10 +50,15 @@ pub fn sync(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
         return Ok(report);
     }
     let writer = index.writer()?;
+    // An entity changed in several reads of the log is re-indexed once: its document is built
+    // from the store as it is now.
+    let mut done = std::collections::HashSet::new();
     while changes.upto > applied {
-        for (kind, id) in &changes.entities {
-            reindex(index, &writer, store, *kind, id)?;
-            report.entities += 1;
+        for (kind, id) in changes.entities {
+            if done.insert((kind, id.clone())) {
+                reindex(index, &writer, store, kind, &id)?;
+                report.entities += 1;
+            }
         }
         applied = changes.upto;
         changes = store.search_changes(applied, CHANGES_PER_READ)?;
