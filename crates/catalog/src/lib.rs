@@ -8,6 +8,7 @@
 mod awards;
 mod film;
 mod ids;
+mod name_entry;
 pub mod normalize;
 mod provenance;
 mod records;
@@ -23,6 +24,7 @@ pub use film::{
     PersonSummary, RoleCategory,
 };
 pub use ids::{is_imdb_company_id, is_imdb_name_id, is_imdb_title_id, is_slug};
+pub use name_entry::{NameEntry, NamedKind, character_id};
 pub use provenance::{Provenance, Sourced};
 pub use records::{
     AwardRecord, CategoryResults, CeremonyResults, EntityKind, EntityRef, NominationView,

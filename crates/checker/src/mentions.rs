@@ -60,7 +60,7 @@ fn is_common_word(word: &str) -> bool {
 fn opens_sentence(essay: &str, start: usize) -> bool {
     for ch in essay[..start].chars().rev() {
         match ch {
-            ' ' | '\t' | '"' | '“' | '‘' | '\'' | '(' | '[' | '*' | '_' => continue,
+            ' ' | '\t' | '"' | '“' | '‘' | '\'' | '(' | '[' | '*' | '_' | '#' | '>' => continue,
             '.' | '!' | '?' | '\n' | '\r' | ':' => return true,
             _ => return false,
         }
@@ -77,8 +77,69 @@ fn plausible(essay: &str, occurrence: &Occurrence, targets: &[&Target]) -> bool 
     if capitalised_in_catalog && !written.chars().any(char::is_uppercase) {
         return false;
     }
+    // "the Oscar" is not the 1966 film The Oscar: a short title whose capitalised article is
+    // written in lowercase is the article and a word.
+    let lowercase_start = written.chars().next().is_some_and(char::is_lowercase);
+    if lowercase_start
+        && written.split_whitespace().count() <= 2
+        && targets
+            .iter()
+            .all(|t| t.name.chars().next().is_some_and(char::is_uppercase))
+    {
+        return false;
+    }
     let one_word = !written.contains(char::is_whitespace);
     !(one_word && is_common_word(written) && opens_sentence(essay, occurrence.start))
+}
+
+/// A one-word title at the start of a sentence ("Room for sympathy opens up", "Water pours
+/// down") may be an ordinary word capitalised by its place: it needs support.
+fn needs_support(essay: &str, occurrence: &Occurrence, targets: &[&Target]) -> bool {
+    let written = &essay[occurrence.start..occurrence.end];
+    !written.contains(char::is_whitespace)
+        && opens_sentence(essay, occurrence.start)
+        && targets
+            .iter()
+            .all(|t| matches!(t.kind, MentionKind::Film | MentionKind::Character))
+}
+
+/// Support for such a title: a year of one of its films written next to it, one of its films'
+/// people named in the essay, or the same word capitalised in the middle of a sentence
+/// elsewhere.
+fn supported(
+    essay: &str,
+    occurrence: &Occurrence,
+    targets: &[&Target],
+    all: &[(Occurrence, Vec<&Target>)],
+) -> bool {
+    let years = years_near(essay, occurrence.start, occurrence.end);
+    if targets
+        .iter()
+        .any(|t| t.year.is_some_and(|y| years.contains(&y)))
+    {
+        return true;
+    }
+    let named: HashSet<&str> = all
+        .iter()
+        .filter(|(o, _)| o.start != occurrence.start)
+        .flat_map(|(_, ts)| {
+            ts.iter()
+                .filter(|t| t.kind == MentionKind::Person)
+                .map(|t| t.id.as_str())
+        })
+        .collect();
+    if targets
+        .iter()
+        .any(|t| t.related.iter().any(|r| named.contains(r.as_str())))
+    {
+        return true;
+    }
+    let written = &essay[occurrence.start..occurrence.end];
+    all.iter().any(|(o, _)| {
+        o.start != occurrence.start
+            && &essay[o.start..o.end] == written
+            && !opens_sentence(essay, o.start)
+    })
 }
 
 /// Four-digit years written within [`YEAR_WINDOW`] bytes of `start..end`.
@@ -157,6 +218,13 @@ pub fn link(index: &NameIndex, essay: &str) -> Vec<Mention> {
         .collect();
 
     // Context: every entity named unambiguously (one non-character target).
+    let occurrences: Vec<(Occurrence, Vec<&Target>)> = occurrences
+        .iter()
+        .filter(|(o, targets)| {
+            !needs_support(essay, o, targets) || supported(essay, o, targets, &occurrences)
+        })
+        .cloned()
+        .collect();
     let mut context: HashSet<&str> = HashSet::new();
     for (_, targets) in &occurrences {
         let named: Vec<&&Target> = targets
@@ -201,6 +269,28 @@ pub fn link(index: &NameIndex, essay: &str) -> Vec<Mention> {
     mentions
 }
 
+/// The short names a person goes by after being named in full: the family name, which is the
+/// last word ("Baker" for Sean Baker) or, in East Asian order, the first ("Bong" for Bong Joon
+/// Ho).
+fn short_names(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 {
+        return Vec::new();
+    }
+    let mut names = Vec::new();
+    for word in [words[words.len() - 1], words[0]] {
+        let word = word.trim_end_matches([',', '.']);
+        if word.chars().count() > 1
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && !is_common_word(word)
+            && !names.iter().any(|n: &String| n == word)
+        {
+            names.push(word.to_string());
+        }
+    }
+    names
+}
+
 /// Rule 4: "Baker" after "Sean Baker".
 fn link_surnames(essay: &str, mentions: &mut Vec<Mention>) {
     let people: Vec<(usize, String, Linked)> = mentions
@@ -208,18 +298,20 @@ fn link_surnames(essay: &str, mentions: &mut Vec<Mention>) {
         .filter(|m| m.kind == MentionKind::Person)
         .filter_map(|m| {
             let entity = m.entity.clone()?;
-            let surname = entity.name.split_whitespace().last()?.to_string();
-            (entity.name.split_whitespace().count() > 1).then_some((m.end, surname, entity))
+            Some((m.end, entity))
+        })
+        .flat_map(|(end, entity)| {
+            short_names(&entity.name)
+                .into_iter()
+                .map(move |short| (end, short, entity.clone()))
         })
         .collect();
-    let mut added = Vec::new();
+    let mut added: Vec<Mention> = Vec::new();
     for (first_end, surname, person) in &people {
-        // Ambiguous when two people of the essay share the surname.
+        // Ambiguous when two people of the essay share the short name.
         if people
             .iter()
-            .filter(|(_, s, p)| s == surname && p.id != person.id)
-            .count()
-            > 0
+            .any(|(_, s, p)| s == surname && p.id != person.id)
         {
             continue;
         }
@@ -228,19 +320,29 @@ fn link_surnames(essay: &str, mentions: &mut Vec<Mention>) {
             let start = from + found;
             let end = start + surname.len();
             from = end;
-            let word_start = essay[..start]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
+            let before = essay[..start].chars().next_back();
+            let word_start = before.is_none_or(|c| !c.is_alphanumeric());
             let word_end = essay[end..]
                 .chars()
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric());
+            if !word_start || !word_end || part_of_longer_name(essay, start, end) {
+                continue;
+            }
+            // A lone one-word title with no year beside it gives way: in an essay that has
+            // named Mahershala Ali, "Ali" is the actor, not the 2001 film.
+            let lone_title = |m: &Mention| {
+                m.kind == MentionKind::Film
+                    && m.start == start
+                    && m.end == end
+                    && years_near(essay, start, end).is_empty()
+            };
+            mentions.retain(|m| !lone_title(m));
             let covered = mentions
                 .iter()
                 .chain(added.iter())
                 .any(|m: &Mention| m.start < end && start < m.end);
-            if word_start && word_end && !covered {
+            if !covered {
                 added.push(Mention {
                     text: surname.clone(),
                     start,
@@ -253,6 +355,24 @@ fn link_surnames(essay: &str, mentions: &mut Vec<Mention>) {
     }
     mentions.extend(added);
     mentions.sort_by_key(|m| m.start);
+}
+
+/// Whether the word at `start..end` is one word of a longer capitalised name ("Ho" in "Song
+/// Kang Ho").
+fn part_of_longer_name(essay: &str, start: usize, end: usize) -> bool {
+    let capitalised =
+        |word: Option<&str>| word.is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let before = essay[..start]
+        .strip_suffix(' ')
+        .map(|b| b.rsplit(' ').next().unwrap_or(""));
+    let after = essay[end..]
+        .strip_prefix(' ')
+        .map(|a| a.split(' ').next().unwrap_or(""));
+    let before_is_name = capitalised(before)
+        && !before.is_some_and(|b| b.ends_with(['.', ',', ';', ':']))
+        && !opens_sentence(essay, start - before.map_or(0, |b| b.len() + 1));
+    let after_is_name = capitalised(after) && !essay[end..].starts_with([',', '.']);
+    before_is_name || after_is_name
 }
 
 #[cfg(test)]

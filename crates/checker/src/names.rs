@@ -2,8 +2,10 @@
 //! their variants), built once and shared by every check.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use kinograph_catalog::{NameEntry, NamedKind};
 
 use crate::text::Folded;
+use crate::vocabulary;
 
 /// What a name in an essay can refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,10 +66,17 @@ pub struct NameIndex {
     targets: Vec<Target>,
 }
 
-/// The automaton library refused the names (more than its limits allow).
+/// The checker could not be built: the automaton library refused the names (more than its
+/// limits allow), or a claim pattern did not compile.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot build the name automaton: {0}")]
+#[error("cannot build the checker: {0}")]
 pub struct BuildError(String);
+
+impl BuildError {
+    pub fn new(message: impl Into<String>) -> Self {
+        BuildError(message.into())
+    }
+}
 
 impl NameIndex {
     /// Builds the automaton over `names`: each name (as written: folding happens here) with the
@@ -111,6 +120,42 @@ impl NameIndex {
             pattern_targets,
             targets,
         })
+    }
+
+    /// Builds the automaton over the catalog's names, with the names prose uses besides
+    /// (see [`vocabulary`]).
+    pub fn from_catalog(
+        entries: impl IntoIterator<Item = NameEntry>,
+    ) -> Result<NameIndex, BuildError> {
+        let entries = merge_characters(entries.into_iter().collect());
+        NameIndex::build(entries.into_iter().flat_map(|entry| {
+            let kind = match entry.kind {
+                NamedKind::Film => MentionKind::Film,
+                NamedKind::Person => MentionKind::Person,
+                NamedKind::Character => MentionKind::Character,
+                NamedKind::Company => MentionKind::Company,
+                NamedKind::AwardBody | NamedKind::AwardCategory => MentionKind::Award,
+            };
+            let mut names = match entry.kind {
+                NamedKind::Character => vocabulary::character_names(&entry.name),
+                NamedKind::AwardBody => vocabulary::award_body_names(&entry.name),
+                NamedKind::AwardCategory => vocabulary::category_names(&entry.name),
+                _ => vec![entry.name.clone()],
+            };
+            names.extend(entry.variants);
+            let target = Target {
+                kind,
+                id: entry.id,
+                name: entry.name,
+                popularity: entry.popularity,
+                year: entry.year,
+                related: entry.related,
+            };
+            names
+                .into_iter()
+                .map(move |name| (name, target.clone()))
+                .collect::<Vec<_>>()
+        }))
     }
 
     pub fn target(&self, index: usize) -> Option<&Target> {
@@ -157,6 +202,43 @@ impl NameIndex {
         }
         occurrences
     }
+}
+
+/// One character known twice, by its full name from a credit and by a short one from an
+/// award row (`Anora "Ani" Mikheeva` and "Ani", same film and player), is one character:
+/// the short entry goes, the full one keeps every name.
+fn merge_characters(mut entries: Vec<NameEntry>) -> Vec<NameEntry> {
+    use std::collections::HashMap;
+    let key = |name: &str| kinograph_catalog::normalize::key(name);
+    let mut by_role: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+    for (i, entry) in entries.iter().enumerate() {
+        if entry.kind == NamedKind::Character {
+            by_role.entry(entry.related.clone()).or_default().push(i);
+        }
+    }
+    let mut dropped = vec![false; entries.len()];
+    for group in by_role.values().filter(|g| g.len() > 1) {
+        for &short in group {
+            let short_key = key(&entries[short].name);
+            let covered = group.iter().any(|&full| {
+                full != short
+                    && !dropped[full]
+                    && vocabulary::character_names(&entries[full].name)
+                        .iter()
+                        .skip(1)
+                        .any(|n| key(n) == short_key)
+            });
+            if covered {
+                dropped[short] = true;
+            }
+        }
+    }
+    let mut index = 0;
+    entries.retain(|_| {
+        index += 1;
+        !dropped[index - 1]
+    });
+    entries
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use kinograph_store::{CatalogRead, FilmFilter, OpenMode, Store};
 use serde::Serialize;
 
 use crate::progress::Bar;
-use crate::{AwardsCommand, Cli, Command, ImportCommand, render};
+use crate::{AwardsCommand, Cli, Command, Format, ImportCommand, checking, render};
 
 /// Rejected rows printed before the rest are only counted.
 const REJECTIONS_SHOWN: usize = 50;
@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             ceremony(&data, &body, number, json)
         }
         Command::Status { json } => status(&data, json),
+        Command::Check { file, format } => check(&data, &file, format),
         Command::Search {
             query,
             kinds,
@@ -384,4 +385,41 @@ fn status(data: &Path, json: bool) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the essay at `path` (`-`: standard input), which must be UTF-8 text.
+fn read_essay(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let shown = if path == Path::new("-") {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read the essay from standard input")?;
+        "standard input".to_string()
+    } else {
+        bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the essay {}", path.display()))?;
+        path.display().to_string()
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        anyhow::anyhow!("{shown}:{line}: the essay is not UTF-8 text (invalid byte at offset {at})")
+    })
+}
+
+fn check(data: &Path, path: &Path, format: Format) -> Result<ExitCode> {
+    let essay = read_essay(path)?;
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let checker = checking::checker(&store)?;
+    let report = checker.check(&checking::StoreCatalog(&store), &essay)?;
+    match format {
+        Format::Json => print_json(&kinograph_wire::CheckReport::from(&report))?,
+        Format::Text => print!("{}", render::check(&report)),
+    }
+    Ok(if report.has_contradictions() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -1,5 +1,6 @@
 //! The `kinograph` command: parses flags and wires the library crates together.
 
+mod checking;
 mod commands;
 mod progress;
 mod render;
@@ -82,6 +83,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check an essay: link the films, people, characters, awards and companies it names, and
+    /// verify its claims. Exits 1 when a claim is contradicted.
+    Check {
+        /// The essay, Markdown or plain text; `-` reads standard input.
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Rebuild the search index from the catalog.
     Reindex,
     /// Award records and ceremony results.
@@ -92,6 +101,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// How a report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

@@ -419,6 +419,75 @@ pub fn ceremony(c: &CeremonyResults) -> String {
     out
 }
 
+/// A checked essay: its sections, what it names (each entity once, with how often), and each
+/// claim with its verdict and evidence.
+pub fn check(report: &kinograph_checker::Report) -> String {
+    use kinograph_checker::Verdict;
+    let mut out = String::new();
+    let _ = writeln!(out, "Sections ({})", report.sections.len());
+    for section in &report.sections {
+        let _ = writeln!(out, "  {}", section.title);
+    }
+    let mut named: Vec<(String, &str, String, usize)> = Vec::new();
+    let mut unlinked = 0;
+    for mention in &report.mentions {
+        let Some(entity) = &mention.entity else {
+            unlinked += 1;
+            continue;
+        };
+        match named.iter_mut().find(|(id, _, _, _)| *id == entity.id) {
+            Some(entry) => entry.3 += 1,
+            None => named.push((
+                entity.id.clone(),
+                mention.kind.as_str(),
+                entity.name.clone(),
+                1,
+            )),
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nMentions ({} linked to {} entities{})",
+        report.mentions.len() - unlinked,
+        named.len(),
+        if unlinked > 0 {
+            format!(", {unlinked} not linked")
+        } else {
+            String::new()
+        }
+    );
+    for (id, kind, name, times) in &named {
+        let _ = writeln!(out, "  {kind:<9} {name} [{id}] ×{times}");
+    }
+    let _ = writeln!(out, "\nClaims ({})", report.claims.len());
+    for claim in &report.claims {
+        let mark = match claim.verdict {
+            Verdict::Supported => "✓",
+            Verdict::Contradicted => "✗",
+            Verdict::Unverifiable => "?",
+        };
+        let _ = writeln!(
+            out,
+            "  {mark} {} ({}): “{}”",
+            claim.verdict,
+            claim.kind.as_str(),
+            claim.text
+        );
+        for evidence in &claim.evidence {
+            let _ = writeln!(out, "      {} — {}", evidence.fact, evidence.source);
+        }
+    }
+    let count = |v: Verdict| report.claims.iter().filter(|c| c.verdict == v).count();
+    let _ = writeln!(
+        out,
+        "\n{} supported, {} contradicted, {} unverifiable",
+        count(Verdict::Supported),
+        count(Verdict::Contradicted),
+        count(Verdict::Unverifiable)
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::ordinal;

@@ -13,7 +13,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use kinograph_catalog::{
     AwardRecord, CatalogCounts, CeremonyResults, CeremonyYears, CompanyRecord, CreditRecord,
-    EntityKind, FilmCompany, FilmDetails, FilmRecord, FilmSummary, Nomination, Outcome,
+    EntityKind, FilmCompany, FilmDetails, FilmRecord, FilmSummary, NameEntry, Nomination, Outcome,
     PersonDetails, PersonRecord, PersonSummary, Provenance, RoleCategory, SearchChanges,
     SearchEntry,
 };
@@ -90,6 +90,11 @@ pub trait CatalogRead {
     /// Public ids of one kind in id order, after `after`: for rebuilding the index page by page.
     fn entity_ids(&self, kind: EntityKind, after: Option<&str>, limit: u32) -> Result<Vec<String>>;
     fn counts(&self) -> Result<CatalogCounts>;
+    /// Every name the catalog knows, each entity once with its variants, handed to `visit`
+    /// one at a time (built from a few bulk reads, not one query per entity).
+    fn name_entries(&self, visit: &mut dyn FnMut(NameEntry)) -> Result<()>;
+    /// Every theme films are catalogued with.
+    fn themes(&self) -> Result<Vec<String>>;
 }
 
 /// Conditions on films: "films of director X with theme Y". `None` matches anything.
@@ -215,6 +220,12 @@ impl CatalogRead for Store {
     }
     fn search_log_head(&self) -> Result<u64> {
         self.backend.search_log_head()
+    }
+    fn name_entries(&self, visit: &mut dyn FnMut(NameEntry)) -> Result<()> {
+        self.backend.name_entries(visit)
+    }
+    fn themes(&self) -> Result<Vec<String>> {
+        self.backend.themes()
     }
     fn counts(&self) -> Result<CatalogCounts> {
         self.backend.counts()

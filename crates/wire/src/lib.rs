@@ -515,3 +515,116 @@ impl From<&kinograph_search::SearchResults> for SearchResults {
         }
     }
 }
+
+/// A checked essay (`kinograph check --format json`, and the API's check endpoint).
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub sections: Vec<CheckSection>,
+    pub mentions: Vec<CheckMention>,
+    pub claims: Vec<CheckClaim>,
+    /// How many claims got each verdict.
+    pub summary: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckSection {
+    pub title: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckEntity {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckMention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: &'static str,
+    pub entity: Option<CheckEntity>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckEvidence {
+    pub fact: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckClaim {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: &'static str,
+    pub verdict: &'static str,
+    pub evidence: Vec<CheckEvidence>,
+}
+
+impl From<&kinograph_checker::Report> for CheckReport {
+    fn from(report: &kinograph_checker::Report) -> Self {
+        let mut summary = BTreeMap::new();
+        for verdict in [
+            kinograph_checker::Verdict::Supported,
+            kinograph_checker::Verdict::Contradicted,
+            kinograph_checker::Verdict::Unverifiable,
+        ] {
+            summary.insert(
+                verdict.as_str(),
+                report
+                    .claims
+                    .iter()
+                    .filter(|c| c.verdict == verdict)
+                    .count(),
+            );
+        }
+        CheckReport {
+            sections: report
+                .sections
+                .iter()
+                .map(|s| CheckSection {
+                    title: s.title.clone(),
+                    start: s.start,
+                    end: s.end,
+                })
+                .collect(),
+            mentions: report
+                .mentions
+                .iter()
+                .map(|m| CheckMention {
+                    text: m.text.clone(),
+                    start: m.start,
+                    end: m.end,
+                    kind: m.kind.as_str(),
+                    entity: m.entity.as_ref().map(|e| CheckEntity {
+                        id: e.id.clone(),
+                        name: e.name.clone(),
+                    }),
+                })
+                .collect(),
+            claims: report
+                .claims
+                .iter()
+                .map(|c| CheckClaim {
+                    text: c.text.clone(),
+                    start: c.start,
+                    end: c.end,
+                    kind: c.kind.as_str(),
+                    verdict: c.verdict.as_str(),
+                    evidence: c
+                        .evidence
+                        .iter()
+                        .map(|e| CheckEvidence {
+                            fact: e.fact.clone(),
+                            source: e.source.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            summary,
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! The embedded backend: one SQLite file in the data folder, in WAL mode, its schema versioned
 //! by `PRAGMA user_version` through `rusqlite_migration`.
 
+mod names;
 mod read;
 mod search;
 mod write;

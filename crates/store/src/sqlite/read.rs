@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use kinograph_catalog::{
     AwardClass, AwardRecord, Budget, CatalogCounts, Category, CategoryResults, Ceremony,
     CeremonyResults, CeremonyYears, EntityKind, EntityRef, Film, FilmCredit, FilmDetails,
-    FilmSummary, NominationCounting, NominationView, PersonCredit, PersonDetails, PersonSummary,
-    Provenance, RecordKind, RoleCategory, SearchChanges, SearchEntry, Sourced, normalize,
+    FilmSummary, NameEntry, NominationCounting, NominationView, PersonCredit, PersonDetails,
+    PersonSummary, Provenance, RecordKind, RoleCategory, SearchChanges, SearchEntry, Sourced,
+    normalize,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -724,6 +725,14 @@ impl CatalogRead for SqliteBackend {
             |r| r.get(0),
         )?;
         Ok(u64::try_from(head).unwrap_or(0))
+    }
+
+    fn name_entries(&self, visit: &mut dyn FnMut(NameEntry)) -> Result<()> {
+        self.read_name_entries(visit)
+    }
+
+    fn themes(&self) -> Result<Vec<String>> {
+        self.read_themes()
     }
 
     fn counts(&self) -> Result<CatalogCounts> {

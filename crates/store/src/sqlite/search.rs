@@ -47,7 +47,7 @@ const PERSON_POPULARITY: &str = "
            (SELECT COUNT(*) FROM credits WHERE person_pk = ?1)";
 
 /// The prior: a win weighs two nominations, a credit half of one.
-fn popularity(nominations: u32, wins: u32, credits: u32) -> f64 {
+pub(super) fn popularity(nominations: u32, wins: u32, credits: u32) -> f64 {
     f64::from(nominations) + 2.0 * f64::from(wins) + 0.5 * f64::from(credits)
 }
 

@@ -1,0 +1,282 @@
+//! What every recogniser needs: the essay, its sentences and linked mentions, the catalog,
+//! and the rules for finding whose fact a value is.
+
+use std::ops::Range;
+
+use kinograph_catalog::NominationView;
+
+use super::patterns::Patterns;
+use super::{Claim, ClaimKind, Evidence, Verdict};
+use crate::facts::Lookup;
+use crate::mentions::Mention;
+use crate::names::MentionKind;
+
+/// Words that point back to a person or a film named before.
+const PERSON_PRONOUNS: &[&str] = &[
+    "he",
+    "she",
+    "his",
+    "her",
+    "him",
+    "they",
+    "their",
+    "director",
+    "filmmaker",
+    "actor",
+    "actress",
+];
+const FILM_PRONOUNS: &[&str] = &["it", "its", "film", "movie", "picture", "feature"];
+
+/// How far back (bytes) a pronoun may reach for what it stands for.
+const ANAPHORA_REACH: usize = 1200;
+
+pub(crate) struct Context<'a> {
+    pub essay: &'a str,
+    pub mentions: &'a [Mention],
+    pub sentences: Vec<Range<usize>>,
+    pub lookup: Lookup<'a>,
+    pub patterns: &'a Patterns,
+    /// Byte ranges of heading lines: titles make no claims.
+    pub headings: Vec<Range<usize>>,
+}
+
+/// A linked mention: its place and entity id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Named<'m> {
+    pub mention: &'m Mention,
+    pub id: &'m str,
+    pub name: &'m str,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        essay: &'a str,
+        mentions: &'a [Mention],
+        lookup: Lookup<'a>,
+        patterns: &'a Patterns,
+        headings: Vec<Range<usize>>,
+    ) -> Self {
+        Context {
+            essay,
+            mentions,
+            sentences: super::sentences::sentences(essay),
+            lookup,
+            patterns,
+            headings,
+        }
+    }
+
+    /// Whether `at` lies in a heading.
+    pub fn in_heading(&self, at: usize) -> bool {
+        self.headings.iter().any(|h| h.start <= at && at < h.end)
+    }
+
+    pub fn text(&self, range: Range<usize>) -> &'a str {
+        self.essay.get(range).unwrap_or("")
+    }
+
+    /// Linked mentions of `kinds` inside `range`, in text order.
+    pub fn named_in(&self, range: Range<usize>, kinds: &[MentionKind]) -> Vec<Named<'a>> {
+        self.mentions
+            .iter()
+            .filter(|m| m.start >= range.start && m.end <= range.end && kinds.contains(&m.kind))
+            .filter_map(|m| {
+                let entity = m.entity.as_ref()?;
+                Some(Named {
+                    mention: m,
+                    id: entity.id.as_str(),
+                    name: entity.name.as_str(),
+                })
+            })
+            .collect()
+    }
+
+    /// The linked mention of `kinds` that starts exactly at `at` (after spaces, quotes and
+    /// emphasis marks).
+    pub fn named_at(&self, at: usize, kinds: &[MentionKind]) -> Option<Named<'a>> {
+        let rest = self.essay.get(at..)?;
+        let skipped = rest.len()
+            - rest
+                .trim_start_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '*' | '_')
+                })
+                .len();
+        let start = at + skipped;
+        self.named_in(start..self.essay.len(), kinds)
+            .into_iter()
+            .find(|n| n.mention.start == start)
+    }
+
+    /// The linked mention of `kinds` that ends exactly at `at` (before closing quotes and
+    /// emphasis marks, and a possessive).
+    pub fn named_ending_at(&self, at: usize, kinds: &[MentionKind]) -> Option<Named<'a>> {
+        let before = self.essay.get(..at)?;
+        let trimmed = before.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '”' | '’' | '\'' | '*' | '_')
+        });
+        let end = trimmed.len();
+        self.named_in(0..at, kinds)
+            .into_iter()
+            .rfind(|n| n.mention.end == end)
+    }
+
+    /// The sentence holding byte `at`.
+    pub fn sentence_at(&self, at: usize) -> Range<usize> {
+        self.sentences
+            .iter()
+            .find(|s| s.start <= at && at < s.end.max(s.start + 1))
+            .cloned()
+            .unwrap_or(at..at)
+    }
+
+    /// Whose fact a value at `at` states: the nearest linked mention of `kinds` before it in
+    /// its sentence; failing that, when the words before it point back ("he", "the film"),
+    /// the nearest such mention in the sentences before.
+    pub fn subject(
+        &self,
+        sentence: &Range<usize>,
+        at: usize,
+        kinds: &[MentionKind],
+    ) -> Option<Named<'a>> {
+        // A possessive is not the subject: in "La La Land, Damien Chazelle's musical, had
+        // fourteen nominations" the count is the film's.
+        let possessive = |n: &Named<'_>| {
+            let after = self.text(n.mention.end..at);
+            after.starts_with("’s") || after.starts_with("'s")
+        };
+        let mut before = self.named_in(sentence.start..at, kinds);
+        if before.len() > 1 {
+            before.retain(|n| !possessive(n));
+        }
+        if let Some(nearest) = before.pop() {
+            return Some(nearest);
+        }
+        self.antecedent(sentence, at, kinds)
+    }
+
+    /// What a pronoun before `at` in `sentence` points back to.
+    pub fn antecedent(
+        &self,
+        sentence: &Range<usize>,
+        at: usize,
+        kinds: &[MentionKind],
+    ) -> Option<Named<'a>> {
+        let before = self.text(sentence.start..at).to_lowercase();
+        let words: Vec<&str> = before
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let wants_person = kinds.contains(&MentionKind::Person)
+            && words.iter().any(|w| PERSON_PRONOUNS.contains(w));
+        // "the film" points back; "a film" does not.
+        let wants_film = kinds.contains(&MentionKind::Film)
+            && words.iter().enumerate().any(|(i, w)| {
+                FILM_PRONOUNS.contains(w)
+                    && !(i > 0
+                        && matches!(
+                            words[i - 1],
+                            "a" | "an" | "another" | "any" | "every" | "one"
+                        ))
+            });
+        let wanted: Vec<MentionKind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| {
+                (*k == MentionKind::Person && wants_person)
+                    || (*k == MentionKind::Film && wants_film)
+            })
+            .collect();
+        if wanted.is_empty() {
+            return None;
+        }
+        // Of what was named within reach, the essay's main subject (named most often) is
+        // likelier than a passing mention, nearest first among equals.
+        let from = sentence.start.saturating_sub(ANAPHORA_REACH);
+        let within = self.named_in(from..sentence.start, &wanted);
+        let times = |id: &str| {
+            self.mentions
+                .iter()
+                .filter(|m| m.entity.as_ref().is_some_and(|e| e.id == id))
+                .count()
+        };
+        // `max_by_key` keeps the last of equals: the nearest.
+        within.iter().max_by_key(|n| times(n.id)).copied()
+    }
+
+    /// Whether words `range` are already claimed by a claim of one of `kinds`.
+    pub fn claimed(found: &[Claim], range: &Range<usize>, kinds: &[ClaimKind]) -> bool {
+        found
+            .iter()
+            .any(|c| kinds.contains(&c.kind) && c.start < range.end && range.start < c.end)
+    }
+
+    /// A claim over `range`, widened to take in its subject when the subject sits before it
+    /// in the same sentence.
+    pub fn claim(
+        &self,
+        range: Range<usize>,
+        subject: Option<&Named<'_>>,
+        kind: ClaimKind,
+        verdict: Verdict,
+        evidence: Vec<Evidence>,
+    ) -> Claim {
+        let sentence = self.sentence_at(range.start);
+        let start = match subject {
+            Some(s) if s.mention.start >= sentence.start && s.mention.start < range.start => {
+                s.mention.start
+            }
+            _ => range.start,
+        };
+        let end = range.end.max(subject.map_or(0, |s| {
+            if s.mention.end <= sentence.end {
+                s.mention.end
+            } else {
+                0
+            }
+        }));
+        Claim {
+            text: self.text(start..end).to_string(),
+            start,
+            end,
+            kind,
+            verdict,
+            evidence,
+        }
+    }
+}
+
+/// "1st", "2nd", "97th".
+pub(crate) fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// One nomination row as evidence: ceremony, category, films, nominees, outcome, and the row
+/// it was read from.
+pub(crate) fn nomination_evidence(n: &NominationView) -> Evidence {
+    let films: Vec<&str> = n.films.iter().map(|f| f.name.as_str()).collect();
+    let outcome = if n.winner { "won" } else { "nominated" };
+    let counted = if !n.counting.counts_as_nomination {
+        " (not counted: not a competitive nomination)"
+    } else {
+        ""
+    };
+    let mut fact = format!(
+        "{} ceremony ({}), {}: {}",
+        ordinal(n.ceremony),
+        n.ceremony_years,
+        n.category,
+        films.join(", ")
+    );
+    if !n.credit.is_empty() {
+        fact.push_str(&format!(" — {}", n.credit));
+    }
+    fact.push_str(&format!(" — {outcome}{counted}"));
+    Evidence::new(fact, n.source.to_string())
+}

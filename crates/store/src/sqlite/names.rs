@@ -1,0 +1,320 @@
+//! The bulk read behind the checker's name automaton: every name with its year, prior and ties,
+//! from one pass per table rather than one query per entity (the catalog may hold millions).
+
+use std::collections::{HashMap, HashSet};
+
+use kinograph_catalog::{NameEntry, NamedKind, character_id, normalize};
+use rusqlite::params;
+
+use super::search::popularity;
+use super::{SqliteBackend, json_list};
+use crate::Result;
+
+/// Counted nominations and wins per film or person.
+const FILM_AWARDS: &str = "
+    SELECT nf.film_pk, SUM(n.counts_as_nomination), SUM(n.counts_as_win)
+    FROM nomination_films nf JOIN nominations n ON n.pk = nf.nomination_pk
+    WHERE nf.film_pk IS NOT NULL GROUP BY nf.film_pk";
+const PERSON_AWARDS: &str = "
+    SELECT nn.person_pk, SUM(n.counts_as_nomination), SUM(n.counts_as_win)
+    FROM nomination_nominees nn JOIN nominations n ON n.pk = nn.nomination_pk
+    WHERE nn.person_pk IS NOT NULL GROUP BY nn.person_pk";
+
+/// Who worked on what: credits, and nominations naming a person and a film together.
+const FILM_PEOPLE: &str = "
+    SELECT c.film_pk, c.person_pk FROM credits c
+    UNION
+    SELECT nf.film_pk, nn.person_pk FROM nomination_films nf
+    JOIN nomination_nominees nn ON nn.nomination_pk = nf.nomination_pk
+    WHERE nf.film_pk IS NOT NULL AND nn.person_pk IS NOT NULL";
+
+/// Characters from credits, with billing.
+const CREDITED_CHARACTERS: &str = "
+    SELECT c.film_pk, c.person_pk, c.characters, c.billing FROM credits c
+    WHERE c.characters <> '[]'";
+
+/// Characters from acting nominations: one detail per film of the row.
+const NOMINATED_CHARACTERS: &str = "
+    SELECT nf.film_pk, nn.person_pk, n.detail, nf.position,
+           (SELECT COUNT(*) FROM nomination_films x WHERE x.nomination_pk = n.pk)
+    FROM nominations n
+    JOIN award_categories ac ON ac.pk = n.category_pk AND ac.class = 'Acting'
+    JOIN nomination_films nf ON nf.nomination_pk = n.pk
+    JOIN nomination_nominees nn ON nn.nomination_pk = n.pk
+    WHERE nf.film_pk IS NOT NULL AND nn.person_pk IS NOT NULL AND n.detail <> '[]'";
+
+struct Entity {
+    id: String,
+    name: String,
+    year: Option<i32>,
+    variants: Vec<String>,
+    related: Vec<i64>,
+    nominations: u32,
+    wins: u32,
+    credits: u32,
+}
+
+impl Entity {
+    fn new(id: String, name: String, year: Option<i32>) -> Self {
+        Entity {
+            id,
+            name,
+            year,
+            variants: Vec::new(),
+            related: Vec::new(),
+            nominations: 0,
+            wins: 0,
+            credits: 0,
+        }
+    }
+}
+
+impl SqliteBackend {
+    pub(super) fn read_name_entries(&self, visit: &mut dyn FnMut(NameEntry)) -> Result<()> {
+        let mut films: HashMap<i64, Entity> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT pk, id, title, original_title, COALESCE(year, award_year) FROM films",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let mut film = Entity::new(r.get(1)?, r.get(2)?, r.get(4)?);
+            if let Some(original) = r.get::<_, Option<String>>(3)? {
+                film.variants.push(original);
+            }
+            films.insert(r.get(0)?, film);
+        }
+        let mut people: HashMap<i64, Entity> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT pk, id, name, name_is_shared_credit FROM people")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            // A name several people share is nobody's name: the person is still there to be
+            // related to, but prose naming the pseudonym does not name them.
+            let shared: bool = r.get(3)?;
+            let name = if shared { String::new() } else { r.get(2)? };
+            people.insert(r.get(0)?, Entity::new(r.get(1)?, name, None));
+        }
+        let mut companies: HashMap<i64, Entity> = HashMap::new();
+        let mut stmt = self.conn.prepare("SELECT pk, id, name FROM companies")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            companies.insert(r.get(0)?, Entity::new(r.get(1)?, r.get(2)?, None));
+        }
+
+        let mut stmt = self
+            .conn
+            .prepare("SELECT entity_kind, entity_pk, name FROM aliases")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(0)?;
+            let map = match kind.as_str() {
+                "film" => &mut films,
+                "person" => &mut people,
+                "company" => &mut companies,
+                _ => continue,
+            };
+            if let Some(entity) = map.get_mut(&r.get::<_, i64>(1)?) {
+                entity.variants.push(r.get(2)?);
+            }
+        }
+
+        for (sql, map) in [(FILM_AWARDS, &mut films), (PERSON_AWARDS, &mut people)] {
+            let mut stmt = self.conn.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                if let Some(entity) = map.get_mut(&r.get::<_, i64>(0)?) {
+                    entity.nominations = r.get(1)?;
+                    entity.wins = r.get(2)?;
+                }
+            }
+        }
+        let mut stmt = self.conn.prepare(FILM_PEOPLE)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (film, person): (i64, i64) = (r.get(0)?, r.get(1)?);
+            if let Some(entity) = films.get_mut(&film) {
+                entity.related.push(person);
+                entity.credits += 1;
+            }
+            if let Some(entity) = people.get_mut(&person) {
+                entity.related.push(film);
+                entity.credits += 1;
+            }
+        }
+        let mut film_companies: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT film_pk, company_pk FROM film_companies")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (film, company): (i64, i64) = (r.get(0)?, r.get(1)?);
+            film_companies.entry(film).or_default().push(company);
+            if let Some(entity) = companies.get_mut(&company) {
+                entity.related.push(film);
+                entity.credits += 1;
+            }
+        }
+
+        let characters = self.characters_by_film_and_person()?;
+
+        let id_of = |map: &HashMap<i64, Entity>, pk: &i64| map.get(pk).map(|e| e.id.clone());
+        for (pk, film) in &films {
+            let mut related: Vec<String> = film
+                .related
+                .iter()
+                .filter_map(|p| id_of(&people, p))
+                .collect();
+            related.extend(
+                film_companies
+                    .get(pk)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| id_of(&companies, c)),
+            );
+            visit(entry(NamedKind::Film, film, related));
+        }
+        for person in people.values().filter(|p| !p.name.is_empty()) {
+            let related = person
+                .related
+                .iter()
+                .filter_map(|f| id_of(&films, f))
+                .collect();
+            visit(entry(NamedKind::Person, person, related));
+        }
+        for company in companies.values() {
+            let related = company
+                .related
+                .iter()
+                .filter_map(|f| id_of(&films, f))
+                .collect();
+            visit(entry(NamedKind::Company, company, related));
+        }
+        for ((film_pk, person_pk, _), (name, billing)) in characters {
+            let (Some(film), Some(person)) = (films.get(&film_pk), people.get(&person_pk)) else {
+                continue;
+            };
+            // Leads before bit parts: the prior for a character shared by several films.
+            let prior = popularity(film.nominations, film.wins, film.credits)
+                / f64::from(billing.unwrap_or(10).max(1));
+            visit(NameEntry {
+                kind: NamedKind::Character,
+                id: character_id(&film.id, &name),
+                name,
+                variants: Vec::new(),
+                year: film.year,
+                popularity: prior,
+                related: vec![film.id.clone(), person.id.clone()],
+            });
+        }
+
+        let mut stmt = self.conn.prepare("SELECT id, name FROM award_bodies")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            visit(NameEntry {
+                kind: NamedKind::AwardBody,
+                id: r.get(0)?,
+                name: r.get(1)?,
+                variants: Vec::new(),
+                year: None,
+                popularity: 0.0,
+                related: Vec::new(),
+            });
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT b.id, ac.canonical FROM award_categories ac
+             JOIN award_bodies b ON b.pk = ac.body_pk",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (body, canonical): (String, String) = (r.get(0)?, r.get(1)?);
+            visit(NameEntry {
+                kind: NamedKind::AwardCategory,
+                id: format!("{body}/{canonical}"),
+                name: canonical,
+                variants: Vec::new(),
+                year: None,
+                popularity: 0.0,
+                related: vec![body],
+            });
+        }
+        Ok(())
+    }
+
+    /// Each (film, player, character key) once, with the name as first written and the best
+    /// billing.
+    #[allow(clippy::type_complexity)]
+    fn characters_by_film_and_person(
+        &self,
+    ) -> Result<HashMap<(i64, i64, String), (String, Option<u32>)>> {
+        let mut found: HashMap<(i64, i64, String), (String, Option<u32>)> = HashMap::new();
+        let mut add = |film: i64, person: i64, name: String, billing: Option<u32>| {
+            let key = normalize::key(&name);
+            if key.is_empty() {
+                return;
+            }
+            let slot = found.entry((film, person, key)).or_insert((name, billing));
+            slot.1 = match (slot.1, billing) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        };
+        let mut stmt = self.conn.prepare(CREDITED_CHARACTERS)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            for name in json_list(&r.get::<_, String>(2)?)? {
+                add(r.get(0)?, r.get(1)?, name, r.get(3)?);
+            }
+        }
+        let mut stmt = self.conn.prepare(NOMINATED_CHARACTERS)?;
+        let mut rows = stmt.query(params![])?;
+        while let Some(r) = rows.next()? {
+            let details = json_list(&r.get::<_, String>(2)?)?;
+            let (position, films): (i64, i64) = (r.get(3)?, r.get(4)?);
+            // One detail per film of the row; otherwise which film is whose cannot be told.
+            if details.len() as i64 != films {
+                continue;
+            }
+            if let Some(name) = usize::try_from(position)
+                .ok()
+                .and_then(|p| details.get(p).cloned())
+            {
+                add(r.get(0)?, r.get(1)?, name, Some(1));
+            }
+        }
+        Ok(found)
+    }
+
+    pub(super) fn read_themes(&self) -> Result<Vec<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT name FROM themes ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn entry(kind: NamedKind, entity: &Entity, mut related: Vec<String>) -> NameEntry {
+    related.sort_unstable();
+    related.dedup();
+    let own = normalize::key(&entity.name);
+    let mut seen = HashSet::new();
+    let variants = entity
+        .variants
+        .iter()
+        .filter(|v| {
+            let key = normalize::key(v);
+            key != own && seen.insert(key)
+        })
+        .cloned()
+        .collect();
+    NameEntry {
+        kind,
+        id: entity.id.clone(),
+        name: entity.name.clone(),
+        variants,
+        year: entity.year,
+        popularity: popularity(entity.nominations, entity.wins, entity.credits),
+        related,
+    }
+}
