@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use kinograph_catalog::{
     AwardRecord, Ceremony, FilmDetails, FilmSummary, PersonDetails, RecordKind, RoleCategory,
@@ -41,18 +42,24 @@ pub trait Catalog {
 
 type Memo<T> = RefCell<HashMap<String, Option<Rc<T>>>>;
 
+/// Record tables, kept for the checker's lifetime: they are computed over every nomination,
+/// and, like the name automaton, hold for the state of the catalog the checker was built for.
+pub(crate) type RecordMemo = Mutex<HashMap<(String, RecordKind, u32), Arc<Vec<AwardRecord>>>>;
+
 /// A [`Catalog`] with a memory, for one check.
 pub(crate) struct Lookup<'a> {
     catalog: &'a dyn Catalog,
+    records: &'a RecordMemo,
     films: Memo<FilmDetails>,
     people: Memo<PersonDetails>,
     themes: RefCell<Option<Rc<Vec<String>>>>,
 }
 
 impl<'a> Lookup<'a> {
-    pub(crate) fn new(catalog: &'a dyn Catalog) -> Self {
+    pub(crate) fn new(catalog: &'a dyn Catalog, records: &'a RecordMemo) -> Self {
         Lookup {
             catalog,
+            records,
             films: RefCell::default(),
             people: RefCell::default(),
             themes: RefCell::default(),
@@ -82,6 +89,25 @@ impl<'a> Lookup<'a> {
         self.people
             .borrow_mut()
             .insert(id.to_string(), found.clone());
+        Ok(found)
+    }
+
+    pub(crate) fn award_records(
+        &self,
+        body: &str,
+        kind: RecordKind,
+        depth: u32,
+    ) -> Result<Arc<Vec<AwardRecord>>, CatalogError> {
+        let key = (body.to_string(), kind, depth);
+        if let Ok(memo) = self.records.lock()
+            && let Some(found) = memo.get(&key)
+        {
+            return Ok(found.clone());
+        }
+        let found = Arc::new(self.catalog.award_records(body, kind, depth)?);
+        if let Ok(mut memo) = self.records.lock() {
+            memo.insert(key, found.clone());
+        }
         Ok(found)
     }
 

@@ -38,18 +38,25 @@ impl Report {
     }
 }
 
-/// The checker, built once over the catalog's names and shared by every check.
+/// The checker, built once over the catalog's names and shared by every check. It holds for
+/// the state of the catalog it was built from (its names, and the record tables it computes
+/// on first use): build a new one after the catalog changes.
 #[derive(Debug)]
 pub struct Checker {
     names: NameIndex,
     patterns: claims::Patterns,
+    records: facts::RecordMemo,
 }
 
 impl Checker {
     pub fn new(names: NameIndex) -> Result<Checker, BuildError> {
         let patterns =
             claims::Patterns::new().map_err(|e| BuildError::new(format!("claim patterns: {e}")))?;
-        Ok(Checker { names, patterns })
+        Ok(Checker {
+            names,
+            patterns,
+            records: facts::RecordMemo::default(),
+        })
     }
 
     pub fn names(&self) -> &NameIndex {
@@ -73,7 +80,7 @@ impl Checker {
             let cx = claims::Context::new(
                 essay,
                 &mentions,
-                facts::Lookup::new(catalog),
+                facts::Lookup::new(catalog, &self.records),
                 &self.patterns,
                 headings,
             );

@@ -77,6 +77,21 @@ fn plausible(essay: &str, occurrence: &Occurrence, targets: &[&Target]) -> bool 
     if capitalised_in_catalog && !written.chars().any(char::is_uppercase) {
         return false;
     }
+    // "The competition" is not The Competition: a word the catalog capitalises, written in
+    // lowercase after the first, is an ordinary word.
+    let lowered_later_word = targets.iter().all(|t| {
+        t.name
+            .split_whitespace()
+            .zip(written.split_whitespace())
+            .skip(1)
+            .any(|(name, word)| {
+                name.chars().next().is_some_and(char::is_uppercase)
+                    && word.chars().next().is_some_and(char::is_lowercase)
+            })
+    });
+    if lowered_later_word {
+        return false;
+    }
     // "the Oscar" is not the 1966 film The Oscar: a short title whose capitalised article is
     // written in lowercase is the article and a word.
     let lowercase_start = written.chars().next().is_some_and(char::is_lowercase);
@@ -93,30 +108,82 @@ fn plausible(essay: &str, occurrence: &Occurrence, targets: &[&Target]) -> bool 
 }
 
 /// A one-word title at the start of a sentence ("Room for sympathy opens up", "Water pours
-/// down") may be an ordinary word capitalised by its place: it needs support.
+/// down") or in a title line may be an ordinary word capitalised by its place, and a title
+/// spelt in lowercase may be ordinary words: it needs support.
 fn needs_support(essay: &str, occurrence: &Occurrence, targets: &[&Target]) -> bool {
     let written = &essay[occurrence.start..occurrence.end];
+    // A title the catalog spells all in lowercase ("the end", a short film) reads like any
+    // other words of prose.
+    let lowercase_title = targets
+        .iter()
+        .all(|t| t.kind == MentionKind::Film && !t.name.chars().any(char::is_uppercase));
+    if lowercase_title {
+        return true;
+    }
+    // A one-word title anywhere: "Sam", "Joy", "Room" are names and words before titles.
     !written.contains(char::is_whitespace)
-        && opens_sentence(essay, occurrence.start)
+        && targets.iter().any(|t| t.kind == MentionKind::Film)
         && targets
             .iter()
             .all(|t| matches!(t.kind, MentionKind::Film | MentionKind::Character))
 }
 
-/// Support for such a title: a year of one of its films written next to it, one of its films'
-/// people named in the essay, or the same word capitalised in the middle of a sentence
-/// elsewhere.
+/// Whether `at` lies in a heading or title line, where every word may be capitalised ("Googly
+/// Eyes and Seven Gold Men"): a Markdown heading, or a short line without a final stop whose
+/// words are mostly capitalised.
+fn in_title_line(essay: &str, at: usize) -> bool {
+    let start = essay[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = essay[at..].find('\n').map_or(essay.len(), |i| at + i);
+    let line = essay[start..end].trim();
+    if line.starts_with('#') {
+        return true;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase))
+        .count();
+    words.len() <= 12
+        && !line.ends_with(['.', '!', '?', ':', ';', ','])
+        && capitalised * 2 > words.len()
+        && words.len() > 1
+}
+
+/// Popularity (the prior) from which a one-word title in the middle of a sentence stands on its
+/// own: a film with a few nominations ("Parasite", "Titanic").
+const POPULAR: f64 = 5.0;
+
+/// Support for such a title: its own ([`supports_itself`]), or that of another occurrence of
+/// the same word in the essay.
 fn supported(
     essay: &str,
     occurrence: &Occurrence,
     targets: &[&Target],
     all: &[(Occurrence, Vec<&Target>)],
 ) -> bool {
+    if supports_itself(essay, occurrence, targets, all) {
+        return true;
+    }
+    let written = &essay[occurrence.start..occurrence.end];
+    all.iter().any(|(o, ts)| {
+        o.start != occurrence.start
+            && &essay[o.start..o.end] == written
+            && supports_itself(essay, o, ts, all)
+    })
+}
+
+/// A year of one of its films written next to it; one of its films' people named in the
+/// essay; the title set off in italics or quotes; or, in the middle of a sentence (not a
+/// heading), a film popular enough to be meant.
+fn supports_itself(
+    essay: &str,
+    occurrence: &Occurrence,
+    targets: &[&Target],
+    all: &[(Occurrence, Vec<&Target>)],
+) -> bool {
+    let films: Vec<&&Target> = targets.iter().filter(|t| t.kind == MentionKind::Film).collect();
     let years = years_near(essay, occurrence.start, occurrence.end);
-    if targets
-        .iter()
-        .any(|t| t.year.is_some_and(|y| years.contains(&y)))
-    {
+    if films.iter().any(|t| t.year.is_some_and(|y| years.contains(&y))) {
         return true;
     }
     let named: HashSet<&str> = all
@@ -128,18 +195,27 @@ fn supported(
                 .map(|t| t.id.as_str())
         })
         .collect();
-    if targets
+    if films
         .iter()
         .any(|t| t.related.iter().any(|r| named.contains(r.as_str())))
     {
         return true;
     }
-    let written = &essay[occurrence.start..occurrence.end];
-    all.iter().any(|(o, _)| {
-        o.start != occurrence.start
-            && &essay[o.start..o.end] == written
-            && !opens_sentence(essay, o.start)
-    })
+    let before = essay[..occurrence.start].chars().next_back();
+    let after = essay[occurrence.end..].chars().next();
+    let emphasised = matches!(
+        (before, after),
+        (Some('*'), Some('*')) | (Some('_'), Some('_')) | (Some('“'), Some('”')) | (Some('"'), Some('"'))
+    );
+    if emphasised {
+        return true;
+    }
+    let mid_sentence =
+        !opens_sentence(essay, occurrence.start) && !in_title_line(essay, occurrence.start);
+    let all_capitalised = films
+        .iter()
+        .all(|t| t.name.chars().next().is_some_and(char::is_uppercase));
+    mid_sentence && all_capitalised && films.iter().any(|t| t.popularity >= POPULAR)
 }
 
 /// Four-digit years written within [`YEAR_WINDOW`] bytes of `start..end`.
@@ -183,6 +259,14 @@ fn choose<'a>(
         .map(|(_, t)| t)
 }
 
+/// Whether the essay ties `target` to itself: a year beside the name, or one of its people
+/// or films named.
+fn grounded(essay: &str, occurrence: &Occurrence, target: &Target, context: &HashSet<&str>) -> bool {
+    let years = years_near(essay, occurrence.start, occurrence.end);
+    target.year.is_some_and(|y| years.contains(&y))
+        || target.related.iter().any(|r| context.contains(r.as_str()))
+}
+
 fn mention(
     essay: &str,
     occurrence: &Occurrence,
@@ -217,14 +301,23 @@ pub fn link(index: &NameIndex, essay: &str) -> Vec<Mention> {
         .filter(|(o, targets)| !targets.is_empty() && plausible(essay, o, targets))
         .collect();
 
-    // Context: every entity named unambiguously (one non-character target).
+    // Titles that could be ordinary words keep their film targets only with support; what
+    // is left (a character of the same name) may still link.
     let occurrences: Vec<(Occurrence, Vec<&Target>)> = occurrences
         .iter()
-        .filter(|(o, targets)| {
-            !needs_support(essay, o, targets) || supported(essay, o, targets, &occurrences)
+        .filter_map(|(o, targets)| {
+            if !needs_support(essay, o, targets) || supported(essay, o, targets, &occurrences) {
+                return Some((o.clone(), targets.clone()));
+            }
+            let rest: Vec<&Target> = targets
+                .iter()
+                .copied()
+                .filter(|t| t.kind == MentionKind::Character)
+                .collect();
+            (!rest.is_empty()).then(|| (o.clone(), rest))
         })
-        .cloned()
         .collect();
+    // Context: every entity named unambiguously (one non-character target).
     let mut context: HashSet<&str> = HashSet::new();
     for (_, targets) in &occurrences {
         let named: Vec<&&Target> = targets
@@ -240,7 +333,15 @@ pub fn link(index: &NameIndex, essay: &str) -> Vec<Mention> {
     let mut linked: HashSet<String> = HashSet::new();
     let mut characters: Vec<(&Occurrence, Vec<&Target>)> = Vec::new();
     for (occurrence, targets) in &occurrences {
-        match choose(essay, occurrence, targets, &context) {
+        // "Stephanie Hsu plays Joy": a character of the essay's film or player wins over a
+        // film of the same name that nothing in the essay ties to.
+        let character_of_essay = targets
+            .iter()
+            .any(|t| t.kind == MentionKind::Character && t.related.iter().any(|r| context.contains(r.as_str())));
+        let chosen = choose(essay, occurrence, targets, &context).filter(|film| {
+            !character_of_essay || grounded(essay, occurrence, film, &context)
+        });
+        match chosen {
             Some(target) => {
                 linked.insert(target.id.clone());
                 mentions.push(mention(essay, occurrence, Some(target), target.kind));

@@ -1,7 +1,7 @@
 //! The automaton over every name the catalog knows (titles, people, characters, companies and
 //! their variants), built once and shared by every check.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use kinograph_catalog::{NameEntry, NamedKind};
 
 use crate::text::Folded;
@@ -111,7 +111,10 @@ impl NameIndex {
                 pattern_targets[pattern].push(target_index);
             }
         }
+        // A contiguous NFA: quick to build over millions of names, and compact; a DFA would
+        // search a little faster but takes far longer to build at this size.
         let automaton = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| BuildError(e.to_string()))?;
@@ -140,7 +143,8 @@ impl NameIndex {
                 NamedKind::Character => vocabulary::character_names(&entry.name),
                 NamedKind::AwardBody => vocabulary::award_body_names(&entry.name),
                 NamedKind::AwardCategory => vocabulary::category_names(&entry.name),
-                _ => vec![entry.name.clone()],
+                NamedKind::Film => vocabulary::title_names(&entry.name),
+                NamedKind::Person | NamedKind::Company => vec![entry.name.clone()],
             };
             names.extend(entry.variants);
             let target = Target {
@@ -210,23 +214,29 @@ impl NameIndex {
 fn merge_characters(mut entries: Vec<NameEntry>) -> Vec<NameEntry> {
     use std::collections::HashMap;
     let key = |name: &str| kinograph_catalog::normalize::key(name);
-    let mut by_role: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+    // Characters by film and player: a role is small, so comparing within one is cheap.
+    let mut by_role: HashMap<&[String], Vec<usize>> = HashMap::new();
     for (i, entry) in entries.iter().enumerate() {
-        if entry.kind == NamedKind::Character {
-            by_role.entry(entry.related.clone()).or_default().push(i);
+        if entry.kind == NamedKind::Character && entry.related.len() >= 2 {
+            by_role.entry(entry.related.as_slice()).or_default().push(i);
         }
     }
     let mut dropped = vec![false; entries.len()];
     for group in by_role.values().filter(|g| g.len() > 1) {
+        let other_names: Vec<Vec<String>> = group
+            .iter()
+            .map(|&i| {
+                vocabulary::character_names(&entries[i].name)
+                    .iter()
+                    .skip(1)
+                    .map(|n| key(n))
+                    .collect()
+            })
+            .collect();
         for &short in group {
             let short_key = key(&entries[short].name);
-            let covered = group.iter().any(|&full| {
-                full != short
-                    && !dropped[full]
-                    && vocabulary::character_names(&entries[full].name)
-                        .iter()
-                        .skip(1)
-                        .any(|n| key(n) == short_key)
+            let covered = group.iter().enumerate().any(|(b, &full)| {
+                full != short && !dropped[full] && other_names[b].contains(&short_key)
             });
             if covered {
                 dropped[short] = true;

@@ -116,9 +116,39 @@ const NOT_A_FIRST_NAME: &[&str] = &[
     "boy",
 ];
 
+/// The names a film goes by in prose: its title, and for a title with a subtitle of two words
+/// or more, the subtitle ("The Return of the King").
+pub fn title_names(title: &str) -> Vec<String> {
+    let mut names = vec![title.to_string()];
+    if let Some((_, subtitle)) = title.split_once(": ") {
+        let subtitle = subtitle.trim();
+        if subtitle.split_whitespace().count() >= 2 {
+            names.push(subtitle.to_string());
+        }
+    }
+    names
+}
+
 /// The names a character goes by in prose: the full name, a quoted nickname (`Anora "Ani"
-/// Mikheeva` → "Ani"), the name without the nickname, and the first name.
+/// Mikheeva` → "Ani"), the name without the nickname, and the first name; each of several
+/// names joined by a slash ("Joy Wang/Jobu Tupaki").
 pub fn character_names(name: &str) -> Vec<String> {
+    let parts: Vec<&str> = name.split('/').map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.len() > 1 {
+        let mut names = vec![name.to_string()];
+        for part in parts {
+            for n in one_character_names(part) {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+        return names;
+    }
+    one_character_names(name)
+}
+
+fn one_character_names(name: &str) -> Vec<String> {
     let mut names = vec![name.to_string()];
     let quotes = ['"', '“', '”'];
     let pieces: Vec<&str> = name.split(&quotes[..]).collect();
@@ -157,6 +187,15 @@ mod tests {
         );
         assert_eq!(character_names("Old Rose"), ["Old Rose"]);
         assert_eq!(character_names("Moonee"), ["Moonee"]);
+        assert_eq!(
+            character_names("Joy Wang/Jobu Tupaki"),
+            ["Joy Wang/Jobu Tupaki", "Joy Wang", "Joy", "Jobu Tupaki", "Jobu"]
+        );
+        assert_eq!(
+            title_names("The Lord of the Rings: The Two Towers"),
+            ["The Lord of the Rings: The Two Towers", "The Two Towers"]
+        );
+        assert_eq!(title_names("Mission: Impossible"), ["Mission: Impossible"]);
     }
 
     #[test]

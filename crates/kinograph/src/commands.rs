@@ -13,7 +13,7 @@ use kinograph_store::{CatalogRead, FilmFilter, OpenMode, Store};
 use serde::Serialize;
 
 use crate::progress::Bar;
-use crate::{AwardsCommand, Cli, Command, Format, ImportCommand, checking, render};
+use crate::{AwardsCommand, Cli, Command, Format, ImportCommand, render};
 
 /// Rejected rows printed before the rest are only counted.
 const REJECTIONS_SHOWN: usize = 50;
@@ -411,8 +411,8 @@ fn read_essay(path: &Path) -> Result<String> {
 fn check(data: &Path, path: &Path, format: Format) -> Result<ExitCode> {
     let essay = read_essay(path)?;
     let store = open(data, OpenMode::ExistingOnly)?;
-    let checker = checking::checker(&store)?;
-    let report = checker.check(&checking::StoreCatalog(&store), &essay)?;
+    let checker = kinograph_store::checker(&store)?;
+    let report = checker.check(&store, &essay)?;
     match format {
         Format::Json => print_json(&kinograph_wire::CheckReport::from(&report))?,
         Format::Text => print!("{}", render::check(&report)),

@@ -1,6 +1,5 @@
 //! The `kinograph` command: parses flags and wires the library crates together.
 
-mod checking;
 mod commands;
 mod progress;
 mod render;

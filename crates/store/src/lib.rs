@@ -3,8 +3,10 @@
 //! Callers see [`Store`]: reads as methods, writes as batches run through [`Store::write`],
 //! each batch one transaction (all of it is stored or none of it). Behind `Store` sits a
 //! [`Backend`]; today that is SQLite in the data folder, and a PostgreSQL backend can be added
-//! beside it without touching callers.
+//! beside it without touching callers. `Store` is also the checker's window on the catalog
+//! ([`kinograph_checker::Catalog`]).
 
+mod checker;
 mod error;
 mod sqlite;
 
@@ -12,12 +14,13 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use kinograph_catalog::{
-    AwardRecord, CatalogCounts, CeremonyResults, CeremonyYears, CompanyRecord, CreditRecord,
-    EntityKind, FilmCompany, FilmDetails, FilmRecord, FilmSummary, NameEntry, Nomination, Outcome,
-    PersonDetails, PersonRecord, PersonSummary, Provenance, RoleCategory, SearchChanges,
-    SearchEntry,
+    AwardRecord, CatalogCounts, Ceremony, CeremonyResults, CeremonyYears, CompanyRecord,
+    CreditRecord, EntityKind, FilmCompany, FilmDetails, FilmRecord, FilmSummary, NameEntry,
+    Nomination, Outcome, PersonDetails, PersonRecord, PersonSummary, Provenance, RecordKind,
+    RoleCategory, SearchChanges, SearchEntry,
 };
 
+pub use checker::{CheckerError, checker};
 pub use error::{Error, Result};
 
 /// The file name of the embedded database inside the data folder.
@@ -76,8 +79,12 @@ pub trait CatalogRead {
     fn person(&self, id: &str) -> Result<Option<PersonDetails>>;
     fn find_people(&self, name: &str, limit: u32) -> Result<Vec<PersonSummary>>;
     fn ceremony(&self, body: &str, ordinal: u32) -> Result<Option<CeremonyResults>>;
+    /// A ceremony's ordinal, years and date, without its results.
+    fn ceremony_info(&self, body: &str, ordinal: u32) -> Result<Option<Ceremony>>;
     /// The award records of `body`, each kind down to rank `depth` (ties included).
     fn award_records(&self, body: &str, depth: u32) -> Result<Vec<AwardRecord>>;
+    /// One record table of `body`, down to rank `depth` (ties included).
+    fn award_record(&self, body: &str, kind: RecordKind, depth: u32) -> Result<Vec<AwardRecord>>;
     /// Films matching every condition of `filter`, oldest first.
     fn films(&self, filter: &FilmFilter) -> Result<Vec<FilmSummary>>;
     /// The films and people changed after change-log position `after`, at most `limit` log
@@ -205,6 +212,12 @@ impl CatalogRead for Store {
     }
     fn award_records(&self, body: &str, depth: u32) -> Result<Vec<AwardRecord>> {
         self.backend.award_records(body, depth)
+    }
+    fn ceremony_info(&self, body: &str, ordinal: u32) -> Result<Option<Ceremony>> {
+        self.backend.ceremony_info(body, ordinal)
+    }
+    fn award_record(&self, body: &str, kind: RecordKind, depth: u32) -> Result<Vec<AwardRecord>> {
+        self.backend.award_record(body, kind, depth)
     }
     fn films(&self, filter: &FilmFilter) -> Result<Vec<FilmSummary>> {
         self.backend.films(filter)

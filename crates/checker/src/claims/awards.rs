@@ -26,13 +26,15 @@ enum Holder<'m> {
     Person(Named<'m>),
     /// A person's awards for one film: rows naming both.
     PersonForFilm(Named<'m>, Named<'m>),
+    /// A person's awards at the ceremony a film competed at ("that night").
+    PersonAtCeremonyOf(Named<'m>, Named<'m>),
 }
 
 impl Holder<'_> {
     fn subject(&self) -> Named<'_> {
         match *self {
             Holder::Film(f) => f,
-            Holder::Person(p) | Holder::PersonForFilm(p, _) => p,
+            Holder::Person(p) | Holder::PersonForFilm(p, _) | Holder::PersonAtCeremonyOf(p, _) => p,
         }
     }
 
@@ -41,6 +43,9 @@ impl Holder<'_> {
             Holder::Film(f) => f.name.to_string(),
             Holder::Person(p) => p.name.to_string(),
             Holder::PersonForFilm(p, f) => format!("{} for {}", p.name, f.name),
+            Holder::PersonAtCeremonyOf(p, f) => {
+                format!("{} at the ceremony {} competed at", p.name, f.name)
+            }
         }
     }
 }
@@ -88,6 +93,20 @@ fn rows_of(
     Ok(match holder {
         Holder::Film(film) => cx.lookup.film(film.id)?.map(|f| f.nominations.clone()),
         Holder::Person(person) => cx.lookup.person(person.id)?.map(|p| p.nominations.clone()),
+        Holder::PersonAtCeremonyOf(person, film) => {
+            let ceremonies: Vec<u32> = cx
+                .lookup
+                .film(film.id)?
+                .map(|f| f.nominations.iter().map(|n| n.ceremony).collect())
+                .unwrap_or_default();
+            cx.lookup.person(person.id)?.map(|p| {
+                p.nominations
+                    .iter()
+                    .filter(|n| ceremonies.contains(&n.ceremony))
+                    .cloned()
+                    .collect()
+            })
+        }
         Holder::PersonForFilm(person, film) => cx.lookup.person(person.id)?.map(|p| {
             p.nominations
                 .iter()
@@ -184,7 +203,8 @@ fn count_claim(
     wins: bool,
 ) -> Result<(), CatalogError> {
     if Context::claimed(found, &range, &[ClaimKind::AwardCount])
-        || record_phrases(cx)
+        || cx
+            .record_phrases
             .iter()
             .any(|r| r.start < range.end && range.start < r.end)
     {
@@ -196,9 +216,15 @@ fn count_claim(
     };
     let subject = holder.subject();
     // "Good Will Hunting and L.A. Confidential won two each": every one of the list holds it.
+    let between = if subject.mention.end <= range.start {
+        cx.text(subject.mention.end..range.start).to_lowercase()
+    } else {
+        String::new()
+    };
     let distributive = cx.patterns.each.is_match(cx.text(range.end..sentence.end))
         || cx.text(range.clone()).to_lowercase().ends_with("each")
-        || cx.text(range.clone()).to_lowercase().ends_with("apiece");
+        || cx.text(range.clone()).to_lowercase().ends_with("apiece")
+        || between.split_whitespace().any(|w| w == "each" || w == "both");
     let holders: Vec<Holder<'_>> = if distributive {
         cx.named_in(sentence.start..range.start, &[subject.mention.kind])
             .into_iter()
@@ -209,6 +235,27 @@ fn count_claim(
             .collect()
     } else {
         vec![holder]
+    };
+    // "that night": one ceremony's count, the ceremony of the film the essay is on about.
+    let one_night = {
+        let text = cx.text(sentence.clone()).to_lowercase();
+        ["that night", "that evening", "on the night", "in one night", "in a single night", "that year", "at the ceremony"]
+            .iter()
+            .any(|w| text.contains(w))
+    };
+    let holders: Vec<Holder<'_>> = if one_night {
+        holders
+            .into_iter()
+            .map(|h| match h {
+                Holder::Person(person) => cx
+                    .antecedent(&sentence, sentence.end, &[MentionKind::Film])
+                    .or_else(|| cx.named_in(0..sentence.start, &[MentionKind::Film]).pop())
+                    .map_or(h, |film| Holder::PersonAtCeremonyOf(person, film)),
+                other => other,
+            })
+            .collect()
+    } else {
+        holders
     };
     let mut verdict = Verdict::Supported;
     let mut evidence = Vec::new();
@@ -230,17 +277,6 @@ fn count_claim(
         evidence,
     ));
     Ok(())
-}
-
-/// Where the record patterns match: the counts inside a record ("the first person to win
-/// four Oscars for a single film") are the record's, not claims of their own.
-fn record_phrases(cx: &Context<'_>) -> Vec<Range<usize>> {
-    let p = cx.patterns;
-    p.first_to_win_for_one_film
-        .find_iter(cx.essay)
-        .chain(p.record_count.find_iter(cx.essay))
-        .map(|m| m.range())
-        .collect()
 }
 
 /// Whether a verb of [`WIN_VERBS`](super::patterns) means winning rather than having.
@@ -335,6 +371,10 @@ pub(super) fn counts(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cat
             let wins = match nominations_only {
                 Some(w) => w,
                 None => match caps.name("what") {
+                    // "swept seven categories" won them; "was up in six categories" was not.
+                    Some(what) if what.as_str().eq_ignore_ascii_case("categories") => {
+                        is_winning(caps.name("verb").map_or("", |v| v.as_str()))
+                    }
                     Some(what) => !counts_nominations(what.as_str()),
                     // "won two each" counts wins; "had three of them", what the sentence
                     // counted before.
@@ -346,6 +386,9 @@ pub(super) fn counts(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cat
             };
             count_claim(cx, found, all.range(), claimed, Comparison::of(&caps), wins)?;
         }
+    }
+    for m in p.shut_out.find_iter(cx.essay) {
+        count_claim(cx, found, m.range(), 0, Comparison::Exactly, true)?;
     }
     for caps in p.bare_count.captures_iter(cx.essay) {
         let (Some(all), Some(n), Some(what)) = (caps.get(0), caps.name("n"), caps.name("what"))
@@ -361,7 +404,8 @@ pub(super) fn counts(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cat
             || what.as_str().to_lowercase().contains("academy")
             || !cx
                 .named_in(sentence.clone(), &[MentionKind::Award])
-                .is_empty();
+                .is_empty()
+            || cx.patterns.award_words.is_match(cx.text(sentence.clone()));
         if !about_awards {
             continue;
         }
@@ -434,14 +478,24 @@ pub(super) fn records(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Ca
         if !(before.contains("record") || before.contains("the most") || before.contains("ever")) {
             continue;
         }
-        let mut from = caps
-            .name("tied")
-            .or(caps.name("most"))
-            .map_or(all.start(), |m| m.start());
-        if caps.name("tied").is_none() && cx.text(sentence_start(cx, from)..from).ends_with("the ")
-        {
-            from -= "the ".len();
-        }
+        // The claim opens at the verb that ties or shares the record, when there is one
+        // ("tying the record for the most …"), else at "the most".
+        let sentence_from = cx.sentence_at(all.start()).start;
+        let window_from = cx
+            .essay
+            .floor_char_boundary(all.start().saturating_sub(40).max(sentence_from));
+        let window = cx.text(window_from..all.start()).to_lowercase();
+        let tie = [
+            "tied", "tying", "ties", "equal", "matched", "matching", "shar",
+        ]
+        .iter()
+        .filter_map(|w| window.rfind(w))
+        .min();
+        let from = match tie {
+            Some(at) => window_from + at,
+            None if window.ends_with("the ") => all.start() - "the ".len(),
+            None => all.start(),
+        };
         let range = from..all.end();
         if Context::claimed(found, &range, &[ClaimKind::Record]) {
             continue;
@@ -487,8 +541,14 @@ pub(super) fn records(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Ca
         if Context::claimed(found, &range, &[ClaimKind::Record]) {
             continue;
         }
-        let text = cx.text(sentence.clone()).trim_end_matches(['.', '!', '?']);
-        let range = m.start()..sentence.start + text.len();
+        // To the end of its clause.
+        let rest = cx.text(m.end()..sentence.end);
+        let clause_end = [",", ";", " — ", " – ", "."]
+            .iter()
+            .filter_map(|sep| rest.find(sep))
+            .min()
+            .map_or(sentence.end, |i| m.end() + i);
+        let range = m.start()..clause_end;
         let subject = cx.subject(&sentence, m.start(), FILM_OR_PERSON);
         found.push(cx.claim(
             range,
@@ -511,10 +571,18 @@ fn first_to_win_for_one_film(
     person: &Named<'_>,
     claimed: u64,
 ) -> Result<(Verdict, Vec<Evidence>), CatalogError> {
-    let table = cx
-        .lookup
-        .catalog()
-        .award_records(BODY, RecordKind::PersonWinsForOneFilm, 25)?;
+    // Deep enough to hold everyone with `claimed` or more, and the best below them.
+    let mut depth = 1;
+    let table = loop {
+        let table = cx
+            .lookup
+            .award_records(BODY, RecordKind::PersonWinsForOneFilm, depth)?;
+        let lowest = table.iter().map(|r| u64::from(r.count)).min();
+        if lowest.is_none_or(|c| c < claimed) || depth >= 8 {
+            break table;
+        }
+        depth += 1;
+    };
     let reached: Vec<_> = table
         .iter()
         .filter(|r| u64::from(r.count) >= claimed)
@@ -586,10 +654,6 @@ fn first_to_win_for_one_film(
     Ok((verdict, evidence))
 }
 
-fn sentence_start(cx: &Context<'_>, at: usize) -> usize {
-    cx.sentence_at(at).start
-}
-
 /// A film record of `claimed`, held by `films` when the sentence names any.
 fn record_count_and_holders(
     cx: &Context<'_>,
@@ -602,7 +666,7 @@ fn record_count_and_holders(
     } else {
         RecordKind::FilmWins
     };
-    let table = cx.lookup.catalog().award_records(BODY, kind, 1)?;
+    let table = cx.lookup.award_records(BODY, kind, 1)?;
     let Some(top) = table.iter().map(|r| r.count).max() else {
         return Ok((Verdict::Unverifiable, Vec::new()));
     };
@@ -646,7 +710,7 @@ fn holds_record(
         (false, false) => RecordKind::PersonWins,
         (false, true) => RecordKind::PersonNominations,
     };
-    let table = cx.lookup.catalog().award_records(BODY, kind, 1)?;
+    let table = cx.lookup.award_records(BODY, kind, 1)?;
     let Some(top) = table.iter().map(|r| r.count).max() else {
         return Ok((Verdict::Unverifiable, Vec::new()));
     };
@@ -706,19 +770,37 @@ pub(super) fn categories(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(),
             }
         }
         let before = cx.text(sentence.start..head);
-        let Some(caps) = cx.patterns.category_verb.captures(before) else {
-            continue;
+        // "brought Tim Robbins a statuette for …": the person after the verb.
+        let brought = cx.patterns.brought_for.captures(before).and_then(|c| {
+            let who = c.name("who")?;
+            let person = cx
+                .named_in(
+                    sentence.start + who.start()..sentence.start + who.end(),
+                    &[MentionKind::Person],
+                )
+                .pop()?;
+            Some((sentence.start + c.get(0)?.start(), person))
+        });
+        let (verb_start, outcome, recipient) = match (cx.patterns.category_verb.captures(before), brought) {
+            (_, Some((start, person))) => (start, Outcome::Won, Some(person)),
+            (Some(caps), None) => {
+                let Some(verb) = caps.get(0) else { continue };
+                let said = caps.get(0).map_or("", |m| m.as_str()).to_lowercase();
+                let outcome = if said.contains("nod") || said.contains("nominat") {
+                    Outcome::Nominated
+                } else if caps.name("win").is_some() {
+                    Outcome::Won
+                } else if caps.name("lost").is_some() {
+                    Outcome::Lost
+                } else {
+                    Outcome::Nominated
+                };
+                (sentence.start + verb.start(), outcome, None)
+            }
+            (None, None) => continue,
         };
-        let Some(verb) = caps.get(0) else { continue };
-        let verb_start = sentence.start + verb.start();
-        let outcome = if caps.name("win").is_some() {
-            Outcome::Won
-        } else if caps.name("lost").is_some() {
-            Outcome::Lost
-        } else {
-            Outcome::Nominated
-        };
-        let Some(subject) = cx.subject(&sentence, verb_start, FILM_OR_PERSON) else {
+        let subject = recipient.or_else(|| cx.subject(&sentence, verb_start, FILM_OR_PERSON));
+        let Some(subject) = subject else {
             continue;
         };
         let range = verb_start..category.mention.end;
@@ -764,14 +846,17 @@ fn verify_category(
             )],
         ));
     }
-    let in_category: Vec<&NominationView> = rows
+    let mut in_category: Vec<&NominationView> = rows
         .iter()
         .filter(|n| n.canonical_category == canonical)
         .collect();
+    // The wins first: they decide a claim of winning.
+    in_category.sort_by_key(|n| (!n.winner, n.ceremony));
     let won = in_category.iter().any(|n| n.winner);
     let holds = match outcome {
         Outcome::Won => won,
-        Outcome::Lost => !in_category.is_empty() && !won,
+        // Lost once is enough: Cate Blanchett lost Best Actress in 2023, having won it in 2014.
+        Outcome::Lost => in_category.iter().any(|n| !n.winner),
         Outcome::Nominated => !in_category.is_empty(),
     };
     let mut evidence: Vec<Evidence> = in_category.iter().map(|n| nomination_evidence(n)).collect();
@@ -818,19 +903,20 @@ pub(super) fn dates(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cata
         if !cx.patterns.award_words.is_match(text) {
             continue;
         }
-        let lead = cx.text(sentence.start.max(all.start().saturating_sub(40))..all.start());
-        let lead = cx
+        let lead_from = cx
             .essay
-            .get(cx.essay.floor_char_boundary(all.start().saturating_sub(40))..all.start())
-            .unwrap_or(lead);
-        if cx.patterns.release_words.is_match(lead) {
+            .floor_char_boundary(all.start().saturating_sub(40).max(sentence.start));
+        if cx.patterns.release_words.is_match(cx.text(lead_from..all.start())) {
             continue;
         }
-        let Some(subject) = cx
+        // Whose night it was: the first film or person of the sentence, or what "the film"
+        // in it points back to.
+        let subject = cx
             .named_in(sentence.clone(), FILM_OR_PERSON)
             .into_iter()
             .next()
-        else {
+            .or_else(|| cx.antecedent(&sentence, sentence.end, FILM_OR_PERSON));
+        let Some(subject) = subject else {
             continue;
         };
         let holder = if subject.mention.kind == MentionKind::Film {

@@ -25,9 +25,18 @@ const PERSON_PRONOUNS: &[&str] = &[
     "actor",
     "actress",
 ];
-const FILM_PRONOUNS: &[&str] = &["it", "its", "film", "movie", "picture", "feature"];
+const FILM_PRONOUNS: &[&str] = &[
+    "it", "its", "film", "movie", "picture", "feature", "screenplay", "script",
+];
 
-/// How far back (bytes) a pronoun may reach for what it stands for.
+/// Capitalised words that are not a clause's subject.
+const NOT_SUBJECTS: &[&str] = &[
+    "I", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "Oscar", "Oscars", "Academy", "Awards", "Award", "Best",
+];
+
+/// How far back (bytes) counts as lately named, for what a pronoun stands for.
 const ANAPHORA_REACH: usize = 1200;
 
 pub(crate) struct Context<'a> {
@@ -38,6 +47,9 @@ pub(crate) struct Context<'a> {
     pub patterns: &'a Patterns,
     /// Byte ranges of heading lines: titles make no claims.
     pub headings: Vec<Range<usize>>,
+    /// Where the record patterns match: the counts inside a record ("the first person to win
+    /// four Oscars for a single film") are the record's, not claims of their own.
+    pub record_phrases: Vec<Range<usize>>,
 }
 
 /// A linked mention: its place and entity id.
@@ -56,6 +68,12 @@ impl<'a> Context<'a> {
         patterns: &'a Patterns,
         headings: Vec<Range<usize>>,
     ) -> Self {
+        let record_phrases = patterns
+            .first_to_win_for_one_film
+            .find_iter(essay)
+            .chain(patterns.record_count.find_iter(essay))
+            .map(|m| m.range())
+            .collect();
         Context {
             essay,
             mentions,
@@ -63,6 +81,7 @@ impl<'a> Context<'a> {
             lookup,
             patterns,
             headings,
+            record_phrases,
         }
     }
 
@@ -130,20 +149,28 @@ impl<'a> Context<'a> {
     }
 
     /// Whose fact a value at `at` states: the nearest linked mention of `kinds` before it in
-    /// its sentence; failing that, when the words before it point back ("he", "the film"),
-    /// the nearest such mention in the sentences before.
-    pub fn subject(
-        &self,
-        sentence: &Range<usize>,
-        at: usize,
-        kinds: &[MentionKind],
-    ) -> Option<Named<'a>> {
+    /// its clause, else in its sentence; failing that, when the words before it point back
+    /// ("he", "the film"), the nearest such mention in the sentences before. A clause that
+    /// names someone the catalog does not know ("and Kaminski's photography earned …") has
+    /// that subject, so no other is looked for.
+    pub fn subject(&self, sentence: &Range<usize>, at: usize, kinds: &[MentionKind]) -> Option<Named<'a>> {
         // A possessive is not the subject: in "La La Land, Damien Chazelle's musical, had
         // fourteen nominations" the count is the film's.
         let possessive = |n: &Named<'_>| {
             let after = self.text(n.mention.end..at);
             after.starts_with("’s") || after.starts_with("'s")
         };
+        let clause = self.clause_start(sentence, at);
+        let mut in_clause = self.named_in(clause..at, kinds);
+        if in_clause.len() > 1 {
+            in_clause.retain(|n| !possessive(n));
+        }
+        if let Some(nearest) = in_clause.pop() {
+            return Some(nearest);
+        }
+        if clause > sentence.start && self.names_unknown_subject(clause..at) {
+            return None;
+        }
         let mut before = self.named_in(sentence.start..at, kinds);
         if before.len() > 1 {
             before.retain(|n| !possessive(n));
@@ -152,6 +179,43 @@ impl<'a> Context<'a> {
             return Some(nearest);
         }
         self.antecedent(sentence, at, kinds)
+    }
+
+    /// Where the clause holding `at` starts: after the last "; ", ", and ", ", but ", " — "
+    /// before it in its sentence.
+    fn clause_start(&self, sentence: &Range<usize>, at: usize) -> usize {
+        let before = self.text(sentence.start..at);
+        [";", ", and ", ", but ", ", while ", " — ", " – ", ", whereas "]
+            .iter()
+            .filter_map(|sep| before.rfind(sep).map(|i| i + sep.len()))
+            .max()
+            .map_or(sentence.start, |i| sentence.start + i)
+    }
+
+    /// Whether a clause opens with a capitalised name that is not linked (a subject the
+    /// catalog does not know).
+    fn names_unknown_subject(&self, clause: Range<usize>) -> bool {
+        let text = self.text(clause.clone());
+        let mut offset = clause.start;
+        for word in text.split(' ') {
+            let start = offset;
+            offset += word.len() + 1;
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if bare.is_empty()
+                || !bare.chars().next().is_some_and(char::is_uppercase)
+                || NOT_SUBJECTS.contains(&bare)
+            {
+                continue;
+            }
+            let linked = self
+                .mentions
+                .iter()
+                .any(|m| m.start < start + word.len() && start < m.end);
+            if !linked {
+                return true;
+            }
+        }
+        false
     }
 
     /// What a pronoun before `at` in `sentence` points back to.
@@ -189,18 +253,26 @@ impl<'a> Context<'a> {
         if wanted.is_empty() {
             return None;
         }
-        // Of what was named within reach, the essay's main subject (named most often) is
-        // likelier than a passing mention, nearest first among equals.
-        let from = sentence.start.saturating_sub(ANAPHORA_REACH);
-        let within = self.named_in(from..sentence.start, &wanted);
-        let times = |id: &str| {
-            self.mentions
+        // The essay's main subject is likelier than a passing mention: named more often,
+        // named first; what was named lately (within reach) comes next, the nearest first.
+        let reach = sentence.start.saturating_sub(ANAPHORA_REACH);
+        let before = self.named_in(0..sentence.start, &wanted);
+        let first_named: Vec<&str> = wanted
+            .iter()
+            .filter_map(|k| self.named_in(0..self.essay.len(), &[*k]).first().map(|n| n.id))
+            .collect();
+        let weight = |n: &Named<'_>| {
+            let times = self
+                .mentions
                 .iter()
-                .filter(|m| m.entity.as_ref().is_some_and(|e| e.id == id))
-                .count()
+                .filter(|m| m.entity.as_ref().is_some_and(|e| e.id == n.id))
+                .count();
+            let first = if first_named.contains(&n.id) { 2 } else { 0 };
+            let recent = if n.mention.start >= reach { 1 } else { 0 };
+            times + first + recent
         };
         // `max_by_key` keeps the last of equals: the nearest.
-        within.iter().max_by_key(|n| times(n.id)).copied()
+        before.iter().max_by_key(|n| weight(n)).copied()
     }
 
     /// Whether words `range` are already claimed by a claim of one of `kinds`.

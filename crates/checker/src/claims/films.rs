@@ -129,6 +129,16 @@ pub(super) fn years(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cata
             year_claim(cx, found, &film, range, y.as_str())?;
         }
     }
+    for caps in p.year_of_release.captures_iter(cx.essay) {
+        let (Some(all), Some(y)) = (caps.get(0), caps.name("y")) else {
+            continue;
+        };
+        let sentence = cx.sentence_at(all.start());
+        let Some(film) = cx.subject(&sentence, all.end(), FILM) else {
+            continue;
+        };
+        year_claim(cx, found, &film, all.range(), y.as_str())?;
+    }
     for caps in p.released_in.captures_iter(cx.essay) {
         let (Some(all), Some(y)) = (caps.get(0), caps.name("y")) else {
             continue;
@@ -188,7 +198,7 @@ pub(super) fn budgets(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Ca
                     .into_iter()
                     .next()
             })
-            .or_else(|| cx.antecedent(&sentence, all.start(), FILM));
+            .or_else(|| cx.antecedent(&sentence, sentence.end, FILM));
         let Some(film) = film else { continue };
         let range = all.range();
         if Context::claimed(found, &range, &[ClaimKind::Budget]) {

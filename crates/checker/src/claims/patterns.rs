@@ -5,14 +5,14 @@ use regex::Regex;
 use super::numbers::{COUNT, MONEY};
 
 /// Verbs of winning and receiving, with their tenses.
-const WIN_VERBS: &str = r"won|wins|win|winning|took\s+home|take\s+home|takes\s+home|taking\s+home|earned|earns|earning|picked\s+up|picks\s+up|picking\s+up|collected|collects|collecting|swept|sweeps|sweeping|received|receives|receiving|garnered|garners|garnering|landed|lands|scored|scores|nabbed|claimed|claims|claiming|bagged|secured|secures|got|gets|racked\s+up|racking\s+up|walked\s+away\s+with|walks\s+away\s+with|scooped(?:\s+up)?|grabbed|snagged|came\s+(?:out|away)\s+with|went\s+home\s+with|left\s+with|walked\s+off\s+with|ended\s+(?:up\s+)?with|finished\s+with|arrived\s+with|came\s+in\s+with|went\s+in\s+with|entered\s+with|led\s+(?:the\s+field\s+)?with|had|has|have|boasts|boasted|holds|held";
+const WIN_VERBS: &str = r"won|wins|win|winning|took|takes|taking|took\s+home|take\s+home|takes\s+home|taking\s+home|earned|earns|earning|picked\s+up|picks\s+up|picking\s+up|collected|collects|collecting|swept|sweeps|sweeping|received|receives|receiving|garnered|garners|garnering|landed|lands|scored|scores|nabbed|claimed|claims|claiming|bagged|secured|secures|got|gets|racked\s+up|racking\s+up|walked\s+away\s+with|walks\s+away\s+with|scooped(?:\s+up)?|grabbed|snagged|came\s+(?:out|away)\s+with|went\s+home\s+with|left\s+with|walked\s+off\s+with|ended\s+(?:up\s+)?with|finished\s+with|arrived\s+with|came\s+in\s+with|went\s+in\s+with|entered\s+with|led\s+(?:the\s+field\s+)?with|had|has|have|boasts|boasted|holds|held";
 
 /// Words that may stand between a verb and its count ("won a record four", "took home all
 /// eleven of its").
 const FILLER: &str = r"(?:(?:a|an|the|all|of|its|his|her|their|record|whopping|total|only|just|impressive|remarkable|staggering|astonishing|astounding|competitive|historic|unprecedented|then-record|combined)\s+){0,4}";
 
 /// What the count counts.
-const AWARD_NOUNS: &str = r"oscar\s+nominations|oscar\s+nods|academy\s+award\s+nominations|nominations|nods|oscars|oscar|academy\s+awards|academy\s+award|awards|statuettes|trophies|oscar\s+wins|wins";
+const AWARD_NOUNS: &str = r"oscar\s+nominations|oscar\s+nods|academy\s+award\s+nominations|nominations|nods|oscars|oscar|academy\s+awards|academy\s+award|awards|statuettes|statues|trophies|oscar\s+wins|wins|categories";
 
 /// A comparison before a count ("more than ten").
 const QUALIFIER: &str = r"(?P<q>more\s+than|over|nearly|almost|at\s+least|fewer\s+than|less\s+than|under|around|about|roughly|some)\s+";
@@ -45,7 +45,7 @@ pub struct Patterns {
     pub bare_count: Regex,
     /// "the first person to win four Oscars for a single film".
     pub first_to_win_for_one_film: Regex,
-    /// "the most Oscars won by a film", "record for most nominations".
+    /// "the most Oscars won by a film", "record for most nominations" (from "most" on).
     pub most: Regex,
     /// "a record-tying 11 Oscars".
     pub record_count: Regex,
@@ -53,6 +53,14 @@ pub struct Patterns {
     pub first_or_only: Regex,
     /// "won Best Picture", "nominated for Best Actress": the words before a category.
     pub category_verb: Regex,
+    /// "brought Tim Robbins a statuette for ": the person a category claim is about.
+    pub brought_for: Regex,
+    /// "was shut out": no wins.
+    pub shut_out: Regex,
+    /// "The role of Waymond went to ".
+    pub role_went_to: Regex,
+    /// "In its 2003 release".
+    pub year_of_release: Regex,
     /// ", " / " and " between categories of a list.
     pub list_separator: Regex,
     /// "March 2", "March 2, 2025", "2 March 2025".
@@ -96,8 +104,11 @@ pub struct Patterns {
     pub filmography: Regex,
 }
 
+/// Compiles a pattern with ASCII word boundaries: a Unicode `\b` makes the regex engine
+/// give up its fast automaton on any text with a curly quote or a dash in it (every essay),
+/// and the words these patterns look for are English.
 fn compile(pattern: &str) -> Result<Regex, regex::Error> {
-    Regex::new(pattern)
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)"))
 }
 
 impl Patterns {
@@ -132,7 +143,7 @@ impl Patterns {
                 r"(?i)\bfirst\s+(?:(?:person|man|woman|director|filmmaker|individual|artist|one|nominee|winner|people)\s+)(?:ever\s+|in\s+history\s+)?to\s+(?:win|receive|take\s+home|earn|collect|claim|pick\s+up|sweep)\s+(?P<n>{COUNT})\s+(?:oscars|academy\s+awards|awards|statuettes)\s+(?:for|with|from)\s+(?:a\s+single|one\s+single|one|the\s+same|a)\s+(?:film|movie|picture|project|feature)\b"
             ))?,
             most: compile(
-                r"(?i)\b(?P<tied>tied|tying|ties|equall?ed|matched|matching|shares?|shared)?\b[^.;]{0,30}?\b(?P<most>most)\s+(?:(?:oscars|academy\s+awards)\s+)?(?:(?P<what>oscar\s+nominations|academy\s+award\s+nominations|nominations|oscar\s+wins|wins|oscars|academy\s+awards|awards)\b|(?:ever\s+|any\s+(?:film|movie|picture|person|one)\s+(?:has\s+|had\s+)?(?:ever\s+)?)?(?P<verb>won|received|earned|collected|garnered|taken\s+home)\b)",
+                r"(?i)\b(?P<most>most)\s+(?:(?:oscars|academy\s+awards)\s+)?(?:(?P<what>oscar\s+nominations|academy\s+award\s+nominations|nominations|oscar\s+wins|wins|oscars|academy\s+awards|awards)\b|(?:ever\s+|any\s+(?:film|movie|picture|person|one)\s+(?:has\s+|had\s+)?(?:ever\s+)?)?(?P<verb>won|received|earned|collected|garnered|taken\s+home)\b)",
             )?,
             record_count: compile(&format!(
                 r"(?i)\brecord(?:-tying|-breaking|-setting|-equall?ing|-matching)?\s+(?P<n>{COUNT})\s+(?P<what>{AWARD_NOUNS})\b"
@@ -141,8 +152,18 @@ impl Patterns {
                 r"(?i)\b(?:the\s+)?(?:first|only)\s+(?:[\w’'-]+\s+){0,5}?to\s+(?:win|receive|earn|take|be\s+nominated|sweep|claim|get|land|score)\b",
             )?,
             category_verb: compile(&format!(
-                r"(?i)(?:\b(?P<win>{WIN_VERBS})|\b(?P<lost>lost|loses|losing)|\b(?P<nom>nominated|nomination|nominations|nod|nods|contender|contention))\s+(?:(?:in|for|the|an|a|oscar|academy\s+award|award|prize)\s+)*$"
+                r"(?i)(?:\b(?P<win>{WIN_VERBS}|named|crowned|declared|voted|beat\s+.{{1,60}}?\s+to)|\b(?P<lost>lost|loses|losing)|\b(?P<nom>nominated|nomination|nominations|nod|nods|contender|contention))\s+(?:(?:in|for|the|an|a|oscar|academy\s+award|award|prize|trophy|statuette|statue|gong|nod)\s+)*$"
             ))?,
+            brought_for: compile(
+                r"(?i)\b(?:brought|earned|won|gave|handed|got|landed)\s+(?P<who>.{2,60}?)\s+(?:a|an|the|his|her|their)\s+(?:first\s+|second\s+|third\s+)?(?:statuette|statue|oscar|academy\s+award|trophy|award|prize|win)\s+for\s+$",
+            )?,
+            shut_out: compile(r"(?i)\b(?:was|were|got|been|is|are)\s+(?:completely\s+|entirely\s+)?shut\s+out\b")?,
+            role_went_to: compile(
+                r"(?i)\bthe\s+(?:role|part)\s+of\s+(?:the\s+\p{Ll}+\s+)?(?-i:(?P<character>\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){0,2}))\s+(?:went|was\s+given|was\s+handed|fell)\s+to\s+",
+            )?,
+            year_of_release: compile(
+                r"(?i)\b(?:its|the\s+film[’']s|the\s+movie[’']s)\s+(?P<y>\d{4})\s+(?:release|premiere|debut|opening)\b",
+            )?,
             list_separator: compile(r"^\s*(?:,\s*and|,|and|&)\s*$")?,
             date: compile(&format!(
                 r"\b(?:(?P<month>{MONTHS})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?|(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTHS})(?:\s+(?P<year2>\d{{4}}))?)\b"
@@ -174,10 +195,10 @@ impl Patterns {
                 r"(?i)\s*[,(]?\s*(?:who\s+is\s+|who's\s+|who’s\s+|who\s+was\s+|is\s+|was\s+|as\s+)?\b(?:played|portrayed|performed|embodied|brought\s+to\s+life)\s+by\s+",
             )?,
             plays: compile(
-                r"^(?:(?:’s|'s)?\s*,?\s+(?:who\s+)?(?:as|plays|played|playing|portrays|portrayed|portraying|stars\s+as|starred\s+as|starring\s+as|turn\s+as|performance\s+as|portrayal\s+of)|\s+(?:(?:won|wins|earned|earns|received|took\s+home|got|was\s+nominated)\s+)?(?:(?:an?|the|her|his|their|first|only)\s+)*(?:(?:Oscar|Academy\s+Award|award|nomination|prize)\s+)?for\s+(?:playing|portraying|(?:his|her|their)\s+(?:turn|performance|role|work)\s+as))\s+(?:the\s+(?:young\s+|teenage\s+|adult\s+|older\s+)?(?:\p{Ll}+\s+)?)?",
+                r"^(?:(?:’s|'s)?\s*,?\s+(?:who\s+)?(?:as|plays|played|playing|portrays|portrayed|portraying|stars\s+as|starred\s+as|starring\s+as|turn\s+as|performance\s+as|portrayal\s+of)|\s+(?:(?:won|wins|earned|earns|received|took\s+home|got|was\s+nominated)\s+)?(?:(?:an?|the|her|his|their|first|only)\s+)*(?:(?:Oscar|Academy\s+Award|award|nomination|prize)\s+)?for\s+(?:playing|portraying|(?:his|her|their)\s+(?:turn|performance|role|work)\s+as))\s+(?:the\s+(?:\p{Ll}+\s+){0,2}|\p{Lu}\p{L}+(?:’s|'s)\s+(?:\p{Ll}+\s+){0,2})?",
             )?,
             made_by: compile(
-                r"(?i)\b(?P<role>written\s+and\s+directed|directed\s+and\s+written|co-written\s+and\s+directed|directed|written|co-written|produced|edited|shot|photographed|scored)\s+by\s+",
+                r"(?i)\b(?P<role>written\s+and\s+directed|directed\s+and\s+written|co-written\s+and\s+directed|directed|written|co-written|produced|edited|shot|photographed|scored|helmed|co-directed)\s+by\s+",
             )?,
             person_made: compile(
                 r"(?i)^(?:\s*,\s*who|(?:\s+[\p{L}’',]+){0,6}?\s+(?:he|she|they|who))?\s+(?:also\s+|then\s+|first\s+|later\s+)?(?P<role>directed|wrote|co-wrote|produced|edited|shot|scored|helmed)\s+(?:both\s+)?",
@@ -186,7 +207,7 @@ impl Patterns {
                 r"(?i)^(?:’s|'s)\s+(?:(?:new|latest|first|debut|last|next|own|\d{{4}}|breakout|acclaimed|masterful|masterpiece)\s+)*(?:(?:{FILM_NOUNS})\s*,?\s+)?"
             ))?,
             unknown_player_as: compile(
-                r"\b(?P<player>\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){1,3}),?\s+(?:as|plays|played|portrays|portrayed)\s+(?:the\s+(?:\p{Ll}+\s+){0,2})?(?P<character>\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){0,2})",
+                r"\b(?P<player>\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){1,3}),?\s+(?:as|plays|played|portrays|portrayed)\s+(?:the\s+(?:\p{Ll}+\s+){0,2}|\p{Lu}\p{L}+(?:’s|'s)\s+(?:\p{Ll}+\s+){0,2})?(?P<character>\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){0,2})",
             )?,
             film_director: compile(r"(?i)^[*_]*\s*,?\s+(?:director|filmmaker|auteur)\s+")?,
             proper_name: compile(
@@ -231,7 +252,16 @@ mod tests {
         assert!(p.released_in.is_match("was released in 2019"));
         assert!(p.played_by.is_match(", played by "));
         assert!(p.plays.is_match(" as Juan"));
+        assert_eq!(
+            p.plays.find(", as the stubborn gardener Samwise").unwrap().as_str(),
+            ", as the stubborn gardener "
+        );
         assert!(p.count_of_them.is_match("took home three of them"));
+        assert!(p.category_verb.is_match("Curtis beat her own co-star Hsu to "));
+        assert!(p.category_verb.is_match("picked up a trophy for "));
+        assert!(p.brought_for.is_match("brought Tim Robbins a statuette for "));
+        assert!(p.role_went_to.is_match("The role of Waymond went to "));
+        assert!(p.unknown_player_as.is_match("James Hong, as Evelyn's father Gong Gong"));
         assert!(p.plays.is_match(" won for his turn as Arthur"));
         assert!(p.plays.is_match(" an Oscar for playing Sharon"));
         assert!(p.bare_win.is_match("won six; Moonlight"));
@@ -252,5 +282,57 @@ mod tests {
             .unwrap();
         assert_eq!(&caps["n"], "five");
         assert_eq!(&caps["theme"], "sex workers");
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    /// Not a test of speed (that is the bench's): prints how long each pattern takes over a
+    /// long text, to find the slow ones. `cargo test -p kinograph-checker pattern_costs -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn pattern_costs() {
+        let p = super::Patterns::new().unwrap();
+        let essay = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/fixtures/anora-essay.txt"
+        );
+        let text = std::fs::read_to_string(essay).unwrap_or_else(|_| {
+            "Sean Baker’s Anora — made for $6 million — won four Oscars. ".repeat(100)
+        });
+        let all: Vec<(&str, &regex::Regex)> = vec![
+            ("count_after_verb", &p.count_after_verb),
+            ("count_of_them", &p.count_of_them),
+            ("bare_win", &p.bare_win),
+            ("nominated_for_count", &p.nominated_for_count),
+            ("nominated_times", &p.nominated_times),
+            ("wins_of_nominations", &p.wins_of_nominations),
+            ("bare_count", &p.bare_count),
+            ("first_to_win", &p.first_to_win_for_one_film),
+            ("most", &p.most),
+            ("record_count", &p.record_count),
+            ("record_of", &p.record_of),
+            ("first_or_only", &p.first_or_only),
+            ("date", &p.date),
+            ("released_in", &p.released_in),
+            ("money", &p.money),
+            ("played_by", &p.played_by),
+            ("made_by", &p.made_by),
+            ("unknown_player_as", &p.unknown_player_as),
+            ("filmography", &p.filmography),
+            ("award_words", &p.award_words),
+            ("release_words", &p.release_words),
+            ("budget_words", &p.budget_words),
+            ("takings_words", &p.takings_words),
+            ("category_verb", &p.category_verb),
+            ("year_before_title", &p.year_before_title),
+            ("proper_name", &p.proper_name),
+        ];
+        for (name, re) in all {
+            let _ = re.captures_iter(&text).count();
+            let started = std::time::Instant::now();
+            let n = re.captures_iter(&text).count();
+            println!("{name}: {n} in {:?}", started.elapsed());
+        }
     }
 }

@@ -289,6 +289,19 @@ pub(super) fn cast(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Catal
         };
         cast_claim(cx, found, character, player)?;
     }
+    for caps in p.role_went_to.captures_iter(cx.essay) {
+        let (Some(all), Some(character)) = (caps.get(0), caps.name("character")) else {
+            continue;
+        };
+        let Some(player) = person_at(cx, all.end()) else {
+            continue;
+        };
+        let character = cx
+            .named_at(character.start(), &[MentionKind::Character])
+            .map(|c| (c.mention.start..c.mention.end, c.mention.text.clone()))
+            .unwrap_or((character.range(), character.as_str().to_string()));
+        cast_claim(cx, found, character, player)?;
+    }
     for caps in p.unknown_player_as.captures_iter(cx.essay) {
         let (Some(player), Some(character)) = (caps.name("player"), caps.name("character")) else {
             continue;
@@ -353,7 +366,7 @@ pub(super) fn cast(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Catal
 }
 
 /// "Leonardo DiCaprio's Jack Dawson": a cast claim when the name after the possessive is a
-/// character of the essay, or a name of two words or more and the person acts.
+/// character of the essay, or a capitalised name and the person acts.
 fn possessive_cast(
     cx: &Context<'_>,
     found: &mut Vec<Claim>,
@@ -380,7 +393,7 @@ fn possessive_cast(
             let Some((range, text)) = proper_name_at(cx, at) else {
                 return Ok(());
             };
-            if text.split_whitespace().count() < 2 || !acts(cx, person.id)? {
+            if !acts(cx, person.id)? {
                 return Ok(());
             }
             (range, text)
@@ -392,6 +405,14 @@ fn possessive_cast(
         person: Some(*person),
     };
     cast_claim(cx, found, character, player)
+}
+
+/// Whether the catalog knows `person` as a director.
+fn directs(cx: &Context<'_>, person: &str) -> Result<bool, CatalogError> {
+    Ok(cx.lookup.person(person)?.is_some_and(|p| {
+        p.credits.iter().any(|c| c.category == RoleCategory::Director)
+            || p.nominations.iter().any(|n| n.class == AwardClass::Directing)
+    }))
 }
 
 /// Whether the catalog knows `person` as a performer.
@@ -578,17 +599,30 @@ fn verify_any_credit(
         })
         .map(nomination_evidence);
     let evidence: Vec<Evidence> = credited.chain(nominated).collect();
-    Ok(if evidence.is_empty() {
-        (
-            Verdict::Unverifiable,
-            vec![Evidence::new(
-                format!("the catalog has no credit of {} on {title}", person.name),
-                "catalog",
-            )],
-        )
-    } else {
-        (Verdict::Supported, evidence)
-    })
+    if !evidence.is_empty() {
+        return Ok((Verdict::Supported, evidence));
+    }
+    // A director's possessive ("Jim Sheridan's The Remains of the Day") says they directed
+    // it: a film whose directors the catalog knows, none of them this person, contradicts it.
+    let directors = people_in_role(&details, RoleCategory::Director);
+    if !directors.is_empty() && directs(cx, person.id)? {
+        return Ok((
+            Verdict::Contradicted,
+            directors
+                .iter()
+                .map(|(_, name, source)| {
+                    Evidence::new(format!("{name}: director of {title}"), source.clone())
+                })
+                .collect(),
+        ));
+    }
+    Ok((
+        Verdict::Unverifiable,
+        vec![Evidence::new(
+            format!("the catalog has no credit of {} on {title}", person.name),
+            "catalog",
+        )],
+    ))
 }
 
 fn credit_claim(
@@ -619,7 +653,11 @@ pub(super) fn credits(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Ca
             continue;
         };
         let sentence = cx.sentence_at(all.start());
-        let Some(film) = cx.subject(&sentence, all.start(), FILM) else {
+        // "Helmed by Peter Jackson …, it closes …": the film may be named after, as "it".
+        let film = cx
+            .subject(&sentence, all.start(), FILM)
+            .or_else(|| cx.antecedent(&sentence, sentence.end, FILM));
+        let Some(film) = film else {
             continue;
         };
         let range = all.start()..person.range.end;

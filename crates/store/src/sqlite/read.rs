@@ -617,7 +617,21 @@ impl CatalogRead for SqliteBackend {
         }))
     }
 
+    fn ceremony_info(&self, body: &str, ordinal: u32) -> Result<Option<Ceremony>> {
+        Ok(self
+            .ceremony_row(body, ordinal)?
+            .map(|(_, _, ceremony)| ceremony))
+    }
+
     fn award_records(&self, body: &str, depth: u32) -> Result<Vec<AwardRecord>> {
+        let mut records = Vec::new();
+        for kind in RecordKind::ALL {
+            records.extend(self.award_record(body, kind, depth)?);
+        }
+        Ok(records)
+    }
+
+    fn award_record(&self, body: &str, kind: RecordKind, depth: u32) -> Result<Vec<AwardRecord>> {
         let body_pk: Option<i64> = self
             .conn
             .query_row("SELECT pk FROM award_bodies WHERE id = ?1", [body], |r| {
@@ -628,7 +642,7 @@ impl CatalogRead for SqliteBackend {
             return Ok(Vec::new());
         };
         let mut records = Vec::new();
-        for kind in RecordKind::ALL {
+        {
             let query = RecordQuery::of(kind);
             let ranked = self
                 .conn
@@ -685,13 +699,13 @@ impl CatalogRead for SqliteBackend {
     fn films(&self, filter: &FilmFilter) -> Result<Vec<FilmSummary>> {
         let sql = format!(
             "{FILM_SUMMARY}
-               (?1 IS NULL OR EXISTS (
-                  SELECT 1 FROM credits c JOIN people p ON p.pk = c.person_pk
-                  WHERE c.film_pk = f.pk AND (p.id = ?1 OR p.imdb_id = ?1)
+               (?1 IS NULL OR f.pk IN (
+                  SELECT c.film_pk FROM credits c
+                  WHERE c.person_pk IN (SELECT pk FROM people WHERE id = ?1 OR imdb_id = ?1)
                     AND (?4 IS NULL OR c.category = ?4)))
-               AND (?5 IS NULL OR EXISTS (
-                  SELECT 1 FROM film_themes ft JOIN themes t ON t.pk = ft.theme_pk
-                  WHERE ft.film_pk = f.pk AND t.name_key = ?5))
+               AND (?5 IS NULL OR f.pk IN (
+                  SELECT ft.film_pk FROM film_themes ft JOIN themes t ON t.pk = ft.theme_pk
+                  WHERE t.name_key = ?5))
              ORDER BY COALESCE(f.year, f.award_year), f.title LIMIT ?3"
         );
         let theme = filter.theme.as_deref().map(normalize::key);
