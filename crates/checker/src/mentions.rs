@@ -120,6 +120,14 @@ fn needs_support(essay: &str, occurrence: &Occurrence, targets: &[&Target]) -> b
     if lowercase_title {
         return true;
     }
+    // "the Brooklyn Bridge": a title not beginning with an article, written after a lowercase
+    // "the", is a noun phrase first.
+    let after_the = essay[..occurrence.start].ends_with("the ")
+        && !written.to_lowercase().starts_with("the ")
+        && targets.iter().all(|t| t.kind == MentionKind::Film);
+    if after_the {
+        return true;
+    }
     // A one-word title anywhere: "Sam", "Joy", "Room" are names and words before titles.
     !written.contains(char::is_whitespace)
         && targets.iter().any(|t| t.kind == MentionKind::Film)
@@ -141,7 +149,11 @@ fn in_title_line(essay: &str, at: usize) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let capitalised = words
         .iter()
-        .filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase))
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
         .count();
     words.len() <= 12
         && !line.ends_with(['.', '!', '?', ':', ';', ','])
@@ -150,8 +162,9 @@ fn in_title_line(essay: &str, at: usize) -> bool {
 }
 
 /// Popularity (the prior) from which a one-word title in the middle of a sentence stands on its
-/// own: a film with a few nominations ("Parasite", "Titanic").
-const POPULAR: f64 = 5.0;
+/// own: a film with several nominations and wins ("Parasite", "Titanic"), not a city that is
+/// also a film's title ("Philadelphia", 5 nominations and 2 wins).
+const POPULAR: f64 = 15.0;
 
 /// Support for such a title: its own ([`supports_itself`]), or that of another occurrence of
 /// the same word in the essay.
@@ -181,9 +194,15 @@ fn supports_itself(
     targets: &[&Target],
     all: &[(Occurrence, Vec<&Target>)],
 ) -> bool {
-    let films: Vec<&&Target> = targets.iter().filter(|t| t.kind == MentionKind::Film).collect();
+    let films: Vec<&&Target> = targets
+        .iter()
+        .filter(|t| t.kind == MentionKind::Film)
+        .collect();
     let years = years_near(essay, occurrence.start, occurrence.end);
-    if films.iter().any(|t| t.year.is_some_and(|y| years.contains(&y))) {
+    if films
+        .iter()
+        .any(|t| t.year.is_some_and(|y| years.contains(&y)))
+    {
         return true;
     }
     let named: HashSet<&str> = all
@@ -205,13 +224,40 @@ fn supports_itself(
     let after = essay[occurrence.end..].chars().next();
     let emphasised = matches!(
         (before, after),
-        (Some('*'), Some('*')) | (Some('_'), Some('_')) | (Some('“'), Some('”')) | (Some('"'), Some('"'))
+        (Some('*'), Some('*'))
+            | (Some('_'), Some('_'))
+            | (Some('“'), Some('”'))
+            | (Some('"'), Some('"'))
     );
     if emphasised {
         return true;
     }
-    let mid_sentence =
-        !opens_sentence(essay, occurrence.start) && !in_title_line(essay, occurrence.start);
+    // "the Brooklyn Bridge" is not Brooklyn, "the Titanic" is the ship, and "in America", "at
+    // Philadelphia" are places: no popularity makes those a film.
+    let in_longer_name = part_of_longer_name(essay, occurrence.start, occurrence.end);
+    let word_before = essay[..occurrence.start]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let as_noun_or_place = matches!(
+        word_before,
+        "the"
+            | "a"
+            | "an"
+            | "in"
+            | "at"
+            | "near"
+            | "across"
+            | "around"
+            | "outside"
+            | "inside"
+            | "through"
+    );
+    let mid_sentence = !opens_sentence(essay, occurrence.start)
+        && !in_title_line(essay, occurrence.start)
+        && !in_longer_name
+        && !as_noun_or_place;
     let all_capitalised = films
         .iter()
         .all(|t| t.name.chars().next().is_some_and(char::is_uppercase));
@@ -261,7 +307,12 @@ fn choose<'a>(
 
 /// Whether the essay ties `target` to itself: a year beside the name, or one of its people
 /// or films named.
-fn grounded(essay: &str, occurrence: &Occurrence, target: &Target, context: &HashSet<&str>) -> bool {
+fn grounded(
+    essay: &str,
+    occurrence: &Occurrence,
+    target: &Target,
+    context: &HashSet<&str>,
+) -> bool {
     let years = years_near(essay, occurrence.start, occurrence.end);
     target.year.is_some_and(|y| years.contains(&y))
         || target.related.iter().any(|r| context.contains(r.as_str()))
@@ -335,12 +386,12 @@ pub fn link(index: &NameIndex, essay: &str) -> Vec<Mention> {
     for (occurrence, targets) in &occurrences {
         // "Stephanie Hsu plays Joy": a character of the essay's film or player wins over a
         // film of the same name that nothing in the essay ties to.
-        let character_of_essay = targets
-            .iter()
-            .any(|t| t.kind == MentionKind::Character && t.related.iter().any(|r| context.contains(r.as_str())));
-        let chosen = choose(essay, occurrence, targets, &context).filter(|film| {
-            !character_of_essay || grounded(essay, occurrence, film, &context)
+        let character_of_essay = targets.iter().any(|t| {
+            t.kind == MentionKind::Character
+                && t.related.iter().any(|r| context.contains(r.as_str()))
         });
+        let chosen = choose(essay, occurrence, targets, &context)
+            .filter(|film| !character_of_essay || grounded(essay, occurrence, film, &context));
         match chosen {
             Some(target) => {
                 linked.insert(target.id.clone());
@@ -374,7 +425,16 @@ pub fn link(index: &NameIndex, essay: &str) -> Vec<Mention> {
 /// last word ("Baker" for Sean Baker) or, in East Asian order, the first ("Bong" for Bong Joon
 /// Ho).
 fn short_names(name: &str) -> Vec<String> {
-    let words: Vec<&str> = name.split_whitespace().collect();
+    // "Robert Downey Jr." goes by "Downey".
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                w.trim_end_matches([',', '.']),
+                "Jr" | "Sr" | "II" | "III" | "IV"
+            )
+        })
+        .collect();
     if words.len() < 2 {
         return Vec::new();
     }
@@ -537,7 +597,7 @@ mod tests {
                 &["tt-parasite", "nm-song"],
                 1.0,
             ),
-            target(Film, "tt-her", "Her", Some(2013), &[], 8.0),
+            target(Film, "tt-her", "Her", Some(2013), &[], 20.0),
             target(Film, "tt-up", "Up", Some(2009), &[], 9.0),
             target(
                 Character,

@@ -14,12 +14,13 @@ pub struct Folded {
 }
 
 /// Folds one character: letters to lowercase ASCII, curly quotes and apostrophes to straight
-/// ones, dashes to '-', other symbols as `deunicode` spells them.
+/// ones, hyphens and dashes to spaces, other symbols as `deunicode` spells them.
 fn fold_char(ch: char, out: &mut String) {
     match ch {
         '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' => out.push('\''),
         '\u{201c}' | '\u{201d}' | '\u{2033}' => out.push('"'),
-        '\u{2013}' | '\u{2014}' | '\u{2212}' => out.push('-'),
+        // Hyphens and dashes join words the way spaces do: "Day-Lewis" is "Day Lewis".
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => out.push(' '),
         c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
         c => {
             let mut buf = [0_u8; 4];

@@ -48,6 +48,8 @@ pub fn category_names(canonical: &str) -> Vec<String> {
         ("MUSIC (Original Score)", &["Best Original Score"]),
         ("MUSIC (Original Song)", &["Best Original Song"]),
         ("MAKEUP AND HAIRSTYLING", &["Best Makeup and Hairstyling"]),
+        ("SOUND MIXING", &["Best Sound Mixing", "Best Sound"]),
+        ("SOUND EDITING", &["Best Sound Editing"]),
     ];
     if let Some((_, names)) = known.iter().find(|(c, _)| *c == canonical) {
         return names.iter().map(|n| n.to_string()).collect();
@@ -133,7 +135,11 @@ pub fn title_names(title: &str) -> Vec<String> {
 /// Mikheeva` → "Ani"), the name without the nickname, and the first name; each of several
 /// names joined by a slash ("Joy Wang/Jobu Tupaki").
 pub fn character_names(name: &str) -> Vec<String> {
-    let parts: Vec<&str> = name.split('/').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = name
+        .split('/')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.len() > 1 {
         let mut names = vec![name.to_string()];
         for part in parts {
@@ -189,7 +195,13 @@ mod tests {
         assert_eq!(character_names("Moonee"), ["Moonee"]);
         assert_eq!(
             character_names("Joy Wang/Jobu Tupaki"),
-            ["Joy Wang/Jobu Tupaki", "Joy Wang", "Joy", "Jobu Tupaki", "Jobu"]
+            [
+                "Joy Wang/Jobu Tupaki",
+                "Joy Wang",
+                "Joy",
+                "Jobu Tupaki",
+                "Jobu"
+            ]
         );
         assert_eq!(
             title_names("The Lord of the Rings: The Two Towers"),

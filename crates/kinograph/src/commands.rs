@@ -411,7 +411,7 @@ fn read_essay(path: &Path) -> Result<String> {
 fn check(data: &Path, path: &Path, format: Format) -> Result<ExitCode> {
     let essay = read_essay(path)?;
     let store = open(data, OpenMode::ExistingOnly)?;
-    let checker = kinograph_store::checker(&store)?;
+    let checker = kinograph_store::checker_for(&store, &essay)?;
     let report = checker.check(&store, &essay)?;
     match format {
         Format::Json => print_json(&kinograph_wire::CheckReport::from(&report))?,

@@ -74,3 +74,11 @@ pub fn checker(store: &Store) -> std::result::Result<Checker, CheckerError> {
     store.name_entries(&mut |entry| entries.push(entry))?;
     Ok(Checker::new(NameIndex::from_catalog(entries)?)?)
 }
+
+/// A checker for one text: over only the names of `store` whose words all occur in `text`
+/// (the command line's `check`, which runs once and need not build the whole automaton).
+pub fn checker_for(store: &Store, text: &str) -> std::result::Result<Checker, CheckerError> {
+    let mut entries = Vec::new();
+    store.name_entries(&mut |entry| entries.push(entry))?;
+    Ok(Checker::new(NameIndex::for_text(entries, text)?)?)
+}

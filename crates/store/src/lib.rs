@@ -20,7 +20,7 @@ use kinograph_catalog::{
     RoleCategory, SearchChanges, SearchEntry,
 };
 
-pub use checker::{CheckerError, checker};
+pub use checker::{CheckerError, checker, checker_for};
 pub use error::{Error, Result};
 
 /// The file name of the embedded database inside the data folder.

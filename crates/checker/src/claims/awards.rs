@@ -136,23 +136,46 @@ fn holder<'m>(
     sentence: &Range<usize>,
     range: &Range<usize>,
 ) -> Option<Holder<'m>> {
-    let subject = cx.subject(sentence, range.start, FILM_OR_PERSON)?;
+    let subject = cx
+        .subject(sentence, range.start, FILM_OR_PERSON)
+        .or_else(|| cx.bare_subject(sentence, range.start))?;
     if subject.mention.kind == MentionKind::Film {
         return Some(Holder::Film(subject));
     }
-    let after = cx.text(range.end..sentence.end);
-    let lead = after.len() - after.trim_start().len();
-    let rest = after.trim_start();
+    match film_after(cx, sentence, range.end) {
+        Some(film) => Some(Holder::PersonForFilm(subject, film)),
+        None => Some(Holder::Person(subject)),
+    }
+}
+
+/// The film named right after `at` as "for <film>" (or "for it", "for the film": the film
+/// they point back to), past an "each" or "apiece".
+fn film_after<'m>(cx: &Context<'m>, sentence: &Range<usize>, at: usize) -> Option<Named<'m>> {
+    let after = cx.text(at..sentence.end);
+    let lower = after.to_lowercase();
+    let mut rest = lower.trim_start();
+    for skip in ["apiece ", "each ", "in all ", "total "] {
+        rest = rest.strip_prefix(skip).unwrap_or(rest);
+    }
     let for_len = ["for ", "with ", "from "]
         .iter()
-        .find(|w| rest.to_lowercase().starts_with(*w))
-        .map(|w| w.len());
-    if let Some(for_len) = for_len
-        && let Some(film) = cx.named_at(range.end + lead + for_len, &[MentionKind::Film])
-    {
-        return Some(Holder::PersonForFilm(subject, film));
+        .find(|w| rest.starts_with(*w))
+        .map(|w| w.len())?;
+    let at_film = at + (after.len() - rest.len()) + for_len;
+    if let Some(film) = cx.named_at(at_film, &[MentionKind::Film]) {
+        return Some(film);
     }
-    Some(Holder::Person(subject))
+    let pointer = rest.get(for_len..).unwrap_or("");
+    let points_back = ["it", "the film", "this film", "the movie", "that film"]
+        .iter()
+        .any(|p| {
+            pointer.starts_with(p) && !pointer[p.len()..].starts_with(|c: char| c.is_alphanumeric())
+        });
+    if !points_back {
+        return None;
+    }
+    cx.antecedent(sentence, sentence.end, &[MentionKind::Film])
+        .or_else(|| cx.main_subject(sentence, &[MentionKind::Film]))
 }
 
 /// Verifies "won/nominated N" for `holder`.
@@ -216,7 +239,7 @@ fn count_claim(
     };
     let subject = holder.subject();
     // "Good Will Hunting and L.A. Confidential won two each": every one of the list holds it.
-    let between = if subject.mention.end <= range.start {
+    let between = if subject.mention.end <= range.start && subject.mention.start >= sentence.start {
         cx.text(subject.mention.end..range.start).to_lowercase()
     } else {
         String::new()
@@ -224,24 +247,38 @@ fn count_claim(
     let distributive = cx.patterns.each.is_match(cx.text(range.end..sentence.end))
         || cx.text(range.clone()).to_lowercase().ends_with("each")
         || cx.text(range.clone()).to_lowercase().ends_with("apiece")
-        || between.split_whitespace().any(|w| w == "each" || w == "both");
-    let holders: Vec<Holder<'_>> = if distributive {
+        || between
+            .split_whitespace()
+            .any(|w| w == "each" || w == "both");
+    let mut holders: Vec<Holder<'_>> = if distributive {
         cx.named_in(sentence.start..range.start, &[subject.mention.kind])
             .into_iter()
             .map(|n| match holder {
                 Holder::Film(_) => Holder::Film(n),
+                Holder::PersonForFilm(_, film) => Holder::PersonForFilm(n, film),
                 _ => Holder::Person(n),
             })
             .collect()
     } else {
         vec![holder]
     };
+    if holders.is_empty() {
+        holders.push(holder);
+    }
     // "that night": one ceremony's count, the ceremony of the film the essay is on about.
     let one_night = {
         let text = cx.text(sentence.clone()).to_lowercase();
-        ["that night", "that evening", "on the night", "in one night", "in a single night", "that year", "at the ceremony"]
-            .iter()
-            .any(|w| text.contains(w))
+        [
+            "that night",
+            "that evening",
+            "on the night",
+            "in one night",
+            "in a single night",
+            "that year",
+            "at the ceremony",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
     };
     let holders: Vec<Holder<'_>> = if one_night {
         holders
@@ -387,6 +424,9 @@ pub(super) fn counts(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cat
             count_claim(cx, found, all.range(), claimed, Comparison::of(&caps), wins)?;
         }
     }
+    for m in p.won_none.find_iter(cx.essay) {
+        count_claim(cx, found, m.range(), 0, Comparison::Exactly, true)?;
+    }
     for m in p.shut_out.find_iter(cx.essay) {
         count_claim(cx, found, m.range(), 0, Comparison::Exactly, true)?;
     }
@@ -501,7 +541,10 @@ pub(super) fn records(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Ca
             continue;
         }
         let sentence = cx.sentence_at(all.start());
-        let Some(subject) = cx.subject(&sentence, from, FILM_OR_PERSON) else {
+        let subject = cx
+            .subject(&sentence, from, FILM_OR_PERSON)
+            .or_else(|| cx.bare_subject(&sentence, from));
+        let Some(subject) = subject else {
             continue;
         };
         let nominations = if caps.name("what").is_some() {
@@ -781,36 +824,64 @@ pub(super) fn categories(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(),
                 .pop()?;
             Some((sentence.start + c.get(0)?.start(), person))
         });
-        let (verb_start, outcome, recipient) = match (cx.patterns.category_verb.captures(before), brought) {
-            (_, Some((start, person))) => (start, Outcome::Won, Some(person)),
-            (Some(caps), None) => {
-                let Some(verb) = caps.get(0) else { continue };
-                let said = caps.get(0).map_or("", |m| m.as_str()).to_lowercase();
-                let outcome = if said.contains("nod") || said.contains("nominat") {
-                    Outcome::Nominated
-                } else if caps.name("win").is_some() {
-                    Outcome::Won
-                } else if caps.name("lost").is_some() {
-                    Outcome::Lost
-                } else {
-                    Outcome::Nominated
-                };
-                (sentence.start + verb.start(), outcome, None)
-            }
-            (None, None) => continue,
-        };
-        let subject = recipient.or_else(|| cx.subject(&sentence, verb_start, FILM_OR_PERSON));
-        let Some(subject) = subject else {
+        let (verb_start, outcome, recipient) =
+            match (cx.patterns.category_verb.captures(before), brought) {
+                (_, Some((start, person))) => (start, Outcome::Won, Some(person)),
+                (Some(caps), None) => {
+                    let Some(verb) = caps.get(0) else { continue };
+                    let said = caps.get(0).map_or("", |m| m.as_str()).to_lowercase();
+                    let outcome = if said.contains("nod") || said.contains("nominat") {
+                        Outcome::Nominated
+                    } else if caps.name("win").is_some() {
+                        Outcome::Won
+                    } else if caps.name("lost").is_some() {
+                        Outcome::Lost
+                    } else if caps.name("incl").is_some() {
+                        // "which won three, including …" / "nominated for six, including …"
+                        let earlier = cx.text(sentence.start..sentence.start + verb.start());
+                        if earlier.to_lowercase().contains("nominat") {
+                            Outcome::Nominated
+                        } else {
+                            Outcome::Won
+                        }
+                    } else {
+                        Outcome::Nominated
+                    };
+                    (sentence.start + verb.start(), outcome, None)
+                }
+                (None, None) => continue,
+            };
+        // "Best Supporting Actor for Bardem": the person after the category.
+        let winner_after = cx
+            .text(category.mention.end..sentence.end)
+            .strip_prefix(" for ")
+            .and_then(|_| {
+                cx.named_at(category.mention.end + " for ".len(), &[MentionKind::Person])
+            });
+        // "The Academy nominated it for …": "it" after the verb.
+        let verb_subject = cx
+            .subject(&sentence, verb_start, FILM_OR_PERSON)
+            .or_else(|| cx.antecedent(&sentence, category.mention.start, FILM_OR_PERSON));
+        let Some(subject) = recipient.or(winner_after).or(verb_subject) else {
             continue;
         };
-        let range = verb_start..category.mention.end;
-        let holder = holder(cx, &sentence, &(range.start..category.mention.end))
-            .filter(|h| h.subject().id == subject.id)
-            .unwrap_or(if subject.mention.kind == MentionKind::Film {
-                Holder::Film(subject)
-            } else {
-                Holder::Person(subject)
-            });
+        let range = verb_start
+            ..category
+                .mention
+                .end
+                .max(winner_after.map_or(0, |w| w.mention.end));
+        let holder = if subject.mention.kind == MentionKind::Film {
+            Holder::Film(subject)
+        } else {
+            // A person's category for one film: "for it", "for Anora", or the film the
+            // sentence is about ("No Country … won four: … Best Supporting Actor for Bardem").
+            let film = film_after(cx, &sentence, category.mention.end).or(verb_subject
+                .filter(|s| s.mention.kind == MentionKind::Film && winner_after.is_some()));
+            match film {
+                Some(film) => Holder::PersonForFilm(subject, film),
+                None => Holder::Person(subject),
+            }
+        };
         let (verdict, evidence) = verify_category(cx, &holder, category, outcome)?;
         found.push(cx.claim(range, Some(&subject), ClaimKind::Award, verdict, evidence));
     }
@@ -906,7 +977,11 @@ pub(super) fn dates(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cata
         let lead_from = cx
             .essay
             .floor_char_boundary(all.start().saturating_sub(40).max(sentence.start));
-        if cx.patterns.release_words.is_match(cx.text(lead_from..all.start())) {
+        if cx
+            .patterns
+            .release_words
+            .is_match(cx.text(lead_from..all.start()))
+        {
             continue;
         }
         // Whose night it was: the first film or person of the sentence, or what "the film"
@@ -928,7 +1003,11 @@ pub(super) fn dates(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cata
             continue;
         };
         let wins = text.to_lowercase().contains("won") || text.to_lowercase().contains("win");
+        // The ceremonies it won at ("won"), else those it was nominated at ("won neither").
         let mut ceremonies: Vec<u32> = counted(&rows, wins).iter().map(|n| n.ceremony).collect();
+        if ceremonies.is_empty() {
+            ceremonies = counted(&rows, false).iter().map(|n| n.ceremony).collect();
+        }
         ceremonies.sort_unstable();
         ceremonies.dedup();
         let mut evidence = Vec::new();

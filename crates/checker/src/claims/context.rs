@@ -17,6 +17,7 @@ const PERSON_PRONOUNS: &[&str] = &[
     "she",
     "his",
     "her",
+    "them",
     "him",
     "they",
     "their",
@@ -26,14 +27,66 @@ const PERSON_PRONOUNS: &[&str] = &[
     "actress",
 ];
 const FILM_PRONOUNS: &[&str] = &[
-    "it", "its", "film", "movie", "picture", "feature", "screenplay", "script",
+    "it",
+    "its",
+    "film",
+    "movie",
+    "picture",
+    "feature",
+    "screenplay",
+    "script",
+];
+
+/// Words whose object is not the sentence's subject.
+const PREPOSITIONS: &[&str] = &[
+    "with",
+    "by",
+    "from",
+    "against",
+    "to",
+    "of",
+    "alongside",
+    "beside",
+    "over",
+    "than",
+    "like",
+    "about",
+    "after",
+    "before",
+    "behind",
+    "opposite",
+    "starring",
+    "featuring",
 ];
 
 /// Capitalised words that are not a clause's subject.
 const NOT_SUBJECTS: &[&str] = &[
-    "I", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "Oscar", "Oscars", "Academy", "Awards", "Award", "Best",
+    "I",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Oscar",
+    "Oscars",
+    "Academy",
+    "Awards",
+    "Award",
+    "Best",
 ];
 
 /// How far back (bytes) counts as lately named, for what a pronoun stands for.
@@ -153,18 +206,36 @@ impl<'a> Context<'a> {
     /// ("he", "the film"), the nearest such mention in the sentences before. A clause that
     /// names someone the catalog does not know ("and Kaminski's photography earned …") has
     /// that subject, so no other is looked for.
-    pub fn subject(&self, sentence: &Range<usize>, at: usize, kinds: &[MentionKind]) -> Option<Named<'a>> {
+    pub fn subject(
+        &self,
+        sentence: &Range<usize>,
+        at: usize,
+        kinds: &[MentionKind],
+    ) -> Option<Named<'a>> {
         // A possessive is not the subject: in "La La Land, Damien Chazelle's musical, had
         // fourteen nominations" the count is the film's.
         let possessive = |n: &Named<'_>| {
             let after = self.text(n.mention.end..at);
             after.starts_with("’s") || after.starts_with("'s")
         };
+        // Nor is the object of a preposition: in "Fargo, with Holly Hunter as Marge, had won
+        // them Best Original Screenplay" the award is the film's.
+        let governed = |n: &Named<'_>| {
+            let before = self.text(sentence.start..n.mention.start);
+            let word = before
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            PREPOSITIONS.contains(&word.as_str())
+        };
         let clause = self.clause_start(sentence, at);
         let mut in_clause = self.named_in(clause..at, kinds);
         if in_clause.len() > 1 {
             in_clause.retain(|n| !possessive(n));
         }
+        in_clause.retain(|n| !governed(n));
         if let Some(nearest) = in_clause.pop() {
             return Some(nearest);
         }
@@ -175,6 +246,7 @@ impl<'a> Context<'a> {
         if before.len() > 1 {
             before.retain(|n| !possessive(n));
         }
+        before.retain(|n| !governed(n));
         if let Some(nearest) = before.pop() {
             return Some(nearest);
         }
@@ -185,11 +257,19 @@ impl<'a> Context<'a> {
     /// before it in its sentence.
     fn clause_start(&self, sentence: &Range<usize>, at: usize) -> usize {
         let before = self.text(sentence.start..at);
-        [";", ", and ", ", but ", ", while ", " — ", " – ", ", whereas "]
-            .iter()
-            .filter_map(|sep| before.rfind(sep).map(|i| i + sep.len()))
-            .max()
-            .map_or(sentence.start, |i| sentence.start + i)
+        [
+            ";",
+            ", and ",
+            ", but ",
+            ", while ",
+            " — ",
+            " – ",
+            ", whereas ",
+        ]
+        .iter()
+        .filter_map(|sep| before.rfind(sep).map(|i| i + sep.len()))
+        .max()
+        .map_or(sentence.start, |i| sentence.start + i)
     }
 
     /// Whether a clause opens with a capitalised name that is not linked (a subject the
@@ -216,6 +296,81 @@ impl<'a> Context<'a> {
             }
         }
         false
+    }
+
+    /// The essay's main film or person before `sentence` (named most, named first), for a
+    /// value with no subject in its sentence ("Those thirteen nominations were the most …").
+    pub fn main_subject(
+        &self,
+        sentence: &Range<usize>,
+        kinds: &[MentionKind],
+    ) -> Option<Named<'a>> {
+        let before = self.named_in(0..sentence.start, kinds);
+        let first = before.first().map(|n| n.id);
+        before
+            .iter()
+            .max_by_key(|n| {
+                let times = self
+                    .mentions
+                    .iter()
+                    .filter(|m| m.entity.as_ref().is_some_and(|e| e.id == n.id))
+                    .count();
+                times + if Some(n.id) == first { 2 } else { 0 }
+            })
+            .copied()
+    }
+
+    /// The essay's main film, for a value whose clause names no subject at all ("Two
+    /// nominations is a small haul", "Those thirteen nominations were the most …"); not when
+    /// some other noun may be the subject ("each brother took home three").
+    pub fn bare_subject(&self, sentence: &Range<usize>, at: usize) -> Option<Named<'a>> {
+        const BARE: &[&str] = &[
+            "those",
+            "these",
+            "the",
+            "its",
+            "it",
+            "this",
+            "that",
+            "and",
+            "but",
+            "with",
+            "all",
+            "only",
+            "a",
+            "an",
+            "then",
+            "also",
+            "still",
+            "in",
+            "total",
+            "so",
+            "yet",
+            "were",
+            "was",
+            "is",
+            "are",
+            "had",
+            "has",
+            "nominations",
+            "nods",
+            "wins",
+            "oscars",
+            "awards",
+            "statuettes",
+        ];
+        let clause = self.clause_start(sentence, at);
+        let bare = self
+            .text(clause..at)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                BARE.contains(&w.to_lowercase().as_str()) || super::numbers::count(w).is_some()
+            });
+        if !bare {
+            return None;
+        }
+        self.main_subject(sentence, &[MentionKind::Film])
     }
 
     /// What a pronoun before `at` in `sentence` points back to.
@@ -259,7 +414,11 @@ impl<'a> Context<'a> {
         let before = self.named_in(0..sentence.start, &wanted);
         let first_named: Vec<&str> = wanted
             .iter()
-            .filter_map(|k| self.named_in(0..self.essay.len(), &[*k]).first().map(|n| n.id))
+            .filter_map(|k| {
+                self.named_in(0..self.essay.len(), &[*k])
+                    .first()
+                    .map(|n| n.id)
+            })
             .collect();
         let weight = |n: &Named<'_>| {
             let times = self
@@ -277,9 +436,9 @@ impl<'a> Context<'a> {
 
     /// Whether words `range` are already claimed by a claim of one of `kinds`.
     pub fn claimed(found: &[Claim], range: &Range<usize>, kinds: &[ClaimKind]) -> bool {
-        found
-            .iter()
-            .any(|c| kinds.contains(&c.kind) && c.start < range.end && range.start < c.end)
+        found.iter().any(|c| {
+            kinds.contains(&c.kind) && c.value.start < range.end && range.start < c.value.end
+        })
     }
 
     /// A claim over `range`, widened to take in its subject when the subject sits before it
@@ -313,6 +472,7 @@ impl<'a> Context<'a> {
             kind,
             verdict,
             evidence,
+            value: range,
         }
     }
 }

@@ -110,6 +110,9 @@ pub struct Claim {
     pub kind: ClaimKind,
     pub verdict: Verdict,
     pub evidence: Vec<Evidence>,
+    /// The words that state the value, before widening to take in the subject: what
+    /// recognisers compare to avoid claiming the same words twice.
+    pub(crate) value: std::ops::Range<usize>,
 }
 
 /// Every claim of the essay, in text order. Where two recognisers claim the same words, the

@@ -12,7 +12,7 @@ const WIN_VERBS: &str = r"won|wins|win|winning|took|takes|taking|took\s+home|tak
 const FILLER: &str = r"(?:(?:a|an|the|all|of|its|his|her|their|record|whopping|total|only|just|impressive|remarkable|staggering|astonishing|astounding|competitive|historic|unprecedented|then-record|combined)\s+){0,4}";
 
 /// What the count counts.
-const AWARD_NOUNS: &str = r"oscar\s+nominations|oscar\s+nods|academy\s+award\s+nominations|nominations|nods|oscars|oscar|academy\s+awards|academy\s+award|awards|statuettes|statues|trophies|oscar\s+wins|wins|categories";
+const AWARD_NOUNS: &str = r"oscar\s+nominations|oscar\s+nods|academy\s+award\s+nominations|nominations|nods|oscars|oscar|academy\s+awards|academy\s+award|awards|award|statuettes|statuette|statues|trophies|trophy|oscar\s+wins|wins|categories";
 
 /// A comparison before a count ("more than ten").
 const QUALIFIER: &str = r"(?P<q>more\s+than|over|nearly|almost|at\s+least|fewer\s+than|less\s+than|under|around|about|roughly|some)\s+";
@@ -55,6 +55,8 @@ pub struct Patterns {
     pub category_verb: Regex,
     /// "brought Tim Robbins a statuette for ": the person a category claim is about.
     pub brought_for: Regex,
+    /// "won nothing", "won neither", "went home empty-handed": no wins.
+    pub won_none: Regex,
     /// "was shut out": no wins.
     pub shut_out: Regex,
     /// "The role of Waymond went to ".
@@ -115,7 +117,7 @@ impl Patterns {
     pub fn new() -> Result<Patterns, regex::Error> {
         Ok(Patterns {
             count_after_verb: compile(&format!(
-                r"(?i)\b(?P<verb>{WIN_VERBS})\s+{FILLER}(?:{QUALIFIER})?(?P<n>{COUNT})\s+(?:(?:competitive|more|total|major|separate|individual|different)\s+)?(?P<what>{AWARD_NOUNS})\b"
+                r"(?i)\b(?P<verb>{WIN_VERBS})\s+{FILLER}(?:{QUALIFIER})?(?P<n>{COUNT})\s+(?:(?:competitive|more|total|major|separate|individual|different)\s+)?(?P<what>{AWARD_NOUNS})\b(?:\s+(?:in\s+all|in\s+total|altogether|overall))?"
             ))?,
             count_of_them: compile(&format!(
                 r"(?i)\b(?P<verb>{WIN_VERBS})\s+{FILLER}(?P<n>{COUNT})\s+(?:of\s+(?:them|those|these)(?:\s+(?:statues|statuettes|oscars|awards|trophies|prizes|wins))?|(?:each|apiece))\b"
@@ -131,7 +133,7 @@ impl Patterns {
                 r"(?i)\bnominated\s+(?:in|for)\s+{FILLER}(?:{QUALIFIER})?(?P<n>{COUNT})\s+(?:(?:competitive|different|separate)\s+)?(?P<what>oscars|academy\s+awards|awards|categories)\b"
             ))?,
             nominated_times: compile(&format!(
-                r"(?i)\bnominated\s+(?:{QUALIFIER})?(?P<n>{COUNT})\s+times\b"
+                r"(?i)\bnominated\s+(?:{QUALIFIER})?(?P<n>{COUNT})\s+times\b(?:\s+(?:apiece|each))?"
             ))?,
             wins_of_nominations: compile(&format!(
                 r"(?i)\b(?:{WIN_VERBS})\s+(?P<w>{COUNT})\s+of\s+(?:its|their|his|her|the|those)\s+(?P<n>{COUNT})\s+(?:oscar\s+|academy\s+award\s+)?(?:nominations|nods)\b"
@@ -152,12 +154,17 @@ impl Patterns {
                 r"(?i)\b(?:the\s+)?(?:first|only)\s+(?:[\w’'-]+\s+){0,5}?to\s+(?:win|receive|earn|take|be\s+nominated|sweep|claim|get|land|score)\b",
             )?,
             category_verb: compile(&format!(
-                r"(?i)(?:\b(?P<win>{WIN_VERBS}|named|crowned|declared|voted|beat\s+.{{1,60}}?\s+to)|\b(?P<lost>lost|loses|losing)|\b(?P<nom>nominated|nomination|nominations|nod|nods|contender|contention))\s+(?:(?:in|for|the|an|a|oscar|academy\s+award|award|prize|trophy|statuette|statue|gong|nod)\s+)*$"
+                r"(?i)(?:\b(?P<win>{WIN_VERBS}|named|crowned|declared|voted|beat\s+.{{1,60}}?\s+to)|\b(?P<lost>lost|loses|losing|lost\s+out\s+on)|\b(?P<nom>nominated|nomination|nominations|nod|nods|contender|contention)|\b(?P<incl>including|among\s+them))\s+(?:(?:in|for|the|an|a|his|her|their|its|him|them|it|oscar|academy\s+award|award|prize|trophy|statuette|statue|gong|nod|twice|also|even|again|(?:{COUNT})\s*[:,]?)\s+)*$"
             ))?,
             brought_for: compile(
                 r"(?i)\b(?:brought|earned|won|gave|handed|got|landed)\s+(?P<who>.{2,60}?)\s+(?:a|an|the|his|her|their)\s+(?:first\s+|second\s+|third\s+)?(?:statuette|statue|oscar|academy\s+award|trophy|award|prize|win)\s+for\s+$",
             )?,
-            shut_out: compile(r"(?i)\b(?:was|were|got|been|is|are)\s+(?:completely\s+|entirely\s+)?shut\s+out\b")?,
+            won_none: compile(
+                r"(?i)\b(?:won|took\s+home|went\s+home\s+with|left\s+with|came\s+away\s+with)\s+(?:nothing|none|neither|no\s+(?:oscars|awards|statuettes|trophies))\b|\bwent\s+home\s+empty[-\s]handed\b",
+            )?,
+            shut_out: compile(
+                r"(?i)\b(?:was|were|got|been|is|are)\s+(?:completely\s+|entirely\s+)?shut\s+out\b",
+            )?,
             role_went_to: compile(
                 r"(?i)\bthe\s+(?:role|part)\s+of\s+(?:the\s+\p{Ll}+\s+)?(?-i:(?P<character>\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){0,2}))\s+(?:went|was\s+given|was\s+handed|fell)\s+to\s+",
             )?,
@@ -195,7 +202,7 @@ impl Patterns {
                 r"(?i)\s*[,(]?\s*(?:who\s+is\s+|who's\s+|who’s\s+|who\s+was\s+|is\s+|was\s+|as\s+)?\b(?:played|portrayed|performed|embodied|brought\s+to\s+life)\s+by\s+",
             )?,
             plays: compile(
-                r"^(?:(?:’s|'s)?\s*,?\s+(?:who\s+)?(?:as|plays|played|playing|portrays|portrayed|portraying|stars\s+as|starred\s+as|starring\s+as|turn\s+as|performance\s+as|portrayal\s+of)|\s+(?:(?:won|wins|earned|earns|received|took\s+home|got|was\s+nominated)\s+)?(?:(?:an?|the|her|his|their|first|only)\s+)*(?:(?:Oscar|Academy\s+Award|award|nomination|prize)\s+)?for\s+(?:playing|portraying|(?:his|her|their)\s+(?:turn|performance|role|work)\s+as))\s+(?:the\s+(?:\p{Ll}+\s+){0,2}|\p{Lu}\p{L}+(?:’s|'s)\s+(?:\p{Ll}+\s+){0,2})?",
+                r"^(?:(?:’s|'s)?\s*,?\s+(?:who\s+)?(?:as|plays|played|playing|portrays|portrayed|portraying|stars\s+as|starred\s+as|starring\s+as|turn\s+as|performance\s+as|portrayal\s+of)|\s+(?:(?:won|wins|earned|earns|received|took\s+home|got|was\s+nominated)\s+)?(?:(?:an?|the|her|his|their|first|only)\s+)*(?:(?:Oscar|Academy\s+Award|award|nomination|prize)\s+)?for\s+(?:playing|portraying|(?:his|her|their)\s+(?:turn|performance|role|work)\s+as))\s+(?:the\s+(?:\p{Ll}+\s+){0,3}|\p{Lu}\p{L}+(?:’s|'s)\s+(?:\p{Ll}+\s+){0,2})?",
             )?,
             made_by: compile(
                 r"(?i)\b(?P<role>written\s+and\s+directed|directed\s+and\s+written|co-written\s+and\s+directed|directed|written|co-written|produced|edited|shot|photographed|scored|helmed|co-directed)\s+by\s+",
@@ -253,15 +260,37 @@ mod tests {
         assert!(p.played_by.is_match(", played by "));
         assert!(p.plays.is_match(" as Juan"));
         assert_eq!(
-            p.plays.find(", as the stubborn gardener Samwise").unwrap().as_str(),
+            p.plays
+                .find(", as the stubborn gardener Samwise")
+                .unwrap()
+                .as_str(),
             ", as the stubborn gardener "
         );
         assert!(p.count_of_them.is_match("took home three of them"));
-        assert!(p.category_verb.is_match("Curtis beat her own co-star Hsu to "));
+        assert!(
+            p.category_verb
+                .is_match("Curtis beat her own co-star Hsu to ")
+        );
         assert!(p.category_verb.is_match("picked up a trophy for "));
-        assert!(p.brought_for.is_match("brought Tim Robbins a statuette for "));
+        assert!(
+            p.category_verb
+                .is_match("with eight nominations and won four: ")
+        );
+        assert!(
+            p.category_verb
+                .is_match("the Academy has twice nominated him for ")
+        );
+        assert!(p.category_verb.is_match("which won three, including "));
+        assert!(p.won_none.is_match("and won nothing at all"));
+        assert!(
+            p.brought_for
+                .is_match("brought Tim Robbins a statuette for ")
+        );
         assert!(p.role_went_to.is_match("The role of Waymond went to "));
-        assert!(p.unknown_player_as.is_match("James Hong, as Evelyn's father Gong Gong"));
+        assert!(
+            p.unknown_player_as
+                .is_match("James Hong, as Evelyn's father Gong Gong")
+        );
         assert!(p.plays.is_match(" won for his turn as Arthur"));
         assert!(p.plays.is_match(" an Oscar for playing Sharon"));
         assert!(p.bare_win.is_match("won six; Moonlight"));

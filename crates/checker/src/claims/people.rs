@@ -410,8 +410,12 @@ fn possessive_cast(
 /// Whether the catalog knows `person` as a director.
 fn directs(cx: &Context<'_>, person: &str) -> Result<bool, CatalogError> {
     Ok(cx.lookup.person(person)?.is_some_and(|p| {
-        p.credits.iter().any(|c| c.category == RoleCategory::Director)
-            || p.nominations.iter().any(|n| n.class == AwardClass::Directing)
+        p.credits
+            .iter()
+            .any(|c| c.category == RoleCategory::Director)
+            || p.nominations
+                .iter()
+                .any(|n| n.class == AwardClass::Directing)
     }))
 }
 
@@ -660,8 +664,69 @@ pub(super) fn credits(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Ca
         let Some(film) = film else {
             continue;
         };
-        let range = all.start()..person.range.end;
-        credit_claim(cx, found, range, &film, &roles(role.as_str()), &person)?;
+        // "directed by Joel and Ethan Coen": a lone first name shares the next one's surname.
+        let person = match &person.person {
+            None if !person.text.contains(' ') => {
+                let after = cx.text(person.range.end..sentence.end);
+                let next = after
+                    .strip_prefix(" and ")
+                    .and_then(|rest| cx.named_at(sentence.end - rest.len(), PERSON));
+                match next.and_then(|n| n.name.split_whitespace().last().map(str::to_string)) {
+                    Some(surname) => Written {
+                        text: format!("{} {surname}", person.text),
+                        ..person
+                    },
+                    None => person,
+                }
+            }
+            _ => person,
+        };
+        // "produced by Emma Thomas and Charles Roven": each of them.
+        let mut people = vec![person];
+        while let Some(last) = people.last() {
+            let after = cx.text(last.range.end..sentence.end);
+            let Some(rest) = after
+                .strip_prefix(" and ")
+                .or(after.strip_prefix(", and "))
+                .or(after.strip_prefix(", "))
+            else {
+                break;
+            };
+            let Some(next) = cx.named_at(sentence.end - rest.len(), PERSON) else {
+                break;
+            };
+            people.push(Written {
+                range: next.mention.start..next.mention.end,
+                text: next.mention.text.clone(),
+                person: Some(next),
+            });
+            if people.len() > 4 {
+                break;
+            }
+        }
+        let end = people.last().map_or(all.end(), |p| p.range.end);
+        let range = all.start()..end;
+        if roles(role.as_str()).is_empty() || Context::claimed(found, &range, &[ClaimKind::Credit])
+        {
+            continue;
+        }
+        // One claim for all of them: it holds when it holds for each.
+        let mut verdict = Verdict::Supported;
+        let mut evidence: Vec<Evidence> = Vec::new();
+        for person in &people {
+            let (v, e) = verify_credit(cx, &film, &roles(role.as_str()), person)?;
+            verdict = match (verdict, v) {
+                (Verdict::Contradicted, _) | (_, Verdict::Contradicted) => Verdict::Contradicted,
+                (Verdict::Unverifiable, _) | (_, Verdict::Unverifiable) => Verdict::Unverifiable,
+                _ => Verdict::Supported,
+            };
+            for item in e {
+                if !evidence.contains(&item) {
+                    evidence.push(item);
+                }
+            }
+        }
+        found.push(cx.claim(range, Some(&film), ClaimKind::Credit, verdict, evidence));
     }
     for person in cx.named_in(0..cx.essay.len(), PERSON) {
         let after = cx.text(person.mention.end..cx.essay.len());

@@ -102,9 +102,14 @@ impl SqliteBackend {
             companies.insert(r.get(0)?, Entity::new(r.get(1)?, r.get(2)?, None));
         }
 
-        let mut stmt = self
-            .conn
-            .prepare("SELECT entity_kind, entity_pk, name FROM aliases")?;
+        // A variant several people go by ("Roderick Jaynes", the pseudonym the Coens edit under)
+        // is nobody's own name: it names none of them.
+        let mut stmt = self.conn.prepare(
+            "SELECT entity_kind, entity_pk, name FROM aliases a
+             WHERE entity_kind <> 'person'
+                OR (SELECT COUNT(*) FROM aliases b
+                    WHERE b.entity_kind = 'person' AND b.name_key = a.name_key) = 1",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let kind: String = r.get(0)?;
