@@ -659,11 +659,14 @@ fn first_to_win_for_one_film(
             Verdict::Contradicted
         }
         Some(when) => {
-            let earlier: Vec<_> = reached
+            let mut earlier: Vec<_> = reached
                 .iter()
                 .filter(|r| first_ceremony(r) < when)
                 .collect();
-            for record in own.iter().chain(earlier.iter()) {
+            earlier.sort_by_key(|r| first_ceremony(r));
+            // The person's own rows, and the first few who got there before them.
+            const SHOWN: usize = 3;
+            for record in own.iter().chain(earlier.iter().take(SHOWN)) {
                 evidence.push(Evidence::new(
                     format!(
                         "{} won {} for {} ({} ceremony)",
@@ -675,6 +678,15 @@ fn first_to_win_for_one_film(
                     format!("counting rule: {}", NominationCounting::RULE),
                 ));
                 evidence.extend(record.evidence.iter().map(nomination_evidence));
+            }
+            if earlier.len() > SHOWN {
+                evidence.push(Evidence::new(
+                    format!(
+                        "and {} more won {claimed} or more for one film before",
+                        earlier.len() - SHOWN
+                    ),
+                    "award records",
+                ));
             }
             if earlier.is_empty() {
                 let next_best = table
