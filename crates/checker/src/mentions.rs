@@ -439,6 +439,24 @@ fn short_names(name: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut names = Vec::new();
+    // "Olivia de Havilland" goes by "de Havilland" (and "De Havilland" opening a sentence).
+    if words.len() >= 3 {
+        let particle = words[words.len() - 2];
+        if matches!(
+            particle,
+            "de" | "van" | "von" | "da" | "del" | "di" | "du" | "le" | "la" | "ten" | "ter"
+        ) {
+            let last = words[words.len() - 1];
+            let mut capitalised = particle.to_string();
+            if let Some(first) = capitalised.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            return vec![
+                format!("{particle} {last}"),
+                format!("{capitalised} {last}"),
+            ];
+        }
+    }
     for word in [words[words.len() - 1], words[0]] {
         let word = word.trim_end_matches([',', '.']);
         if word.chars().count() > 1

@@ -142,10 +142,26 @@ fn holder<'m>(
     if subject.mention.kind == MentionKind::Film {
         return Some(Holder::Film(subject));
     }
-    match film_after(cx, sentence, range.end) {
-        Some(film) => Some(Holder::PersonForFilm(subject, film)),
-        None => Some(Holder::Person(subject)),
+    if let Some(film) = film_after(cx, sentence, range.end) {
+        return Some(Holder::PersonForFilm(subject, film));
     }
+    // "nominated four times for Roma alone, won two of them": the film "them" were for.
+    let said = cx.text(range.clone()).to_lowercase();
+    if said.contains("of them") || said.contains("of those") {
+        let earlier_film = cx
+            .named_in(sentence.start..range.start, &[MentionKind::Film])
+            .into_iter()
+            .rfind(|f| {
+                cx.text(sentence.start..f.mention.start)
+                    .trim_end()
+                    .to_lowercase()
+                    .ends_with("for")
+            });
+        if let Some(film) = earlier_film {
+            return Some(Holder::PersonForFilm(subject, film));
+        }
+    }
+    Some(Holder::Person(subject))
 }
 
 /// The film named right after `at` as "for <film>" (or "for it", "for the film": the film
@@ -339,7 +355,26 @@ fn is_winning(verb: &str) -> bool {
 /// Whether the last award noun before `at` in its sentence is "nominations" (else wins).
 fn last_award_noun_is_nominations(cx: &Context<'_>, at: usize) -> bool {
     let sentence = cx.sentence_at(at);
-    let before = cx.text(sentence.start..at).to_lowercase();
+    // This sentence, or failing an award noun in it, the few sentences before ("Roma and The
+    // Favourite led with ten nominations apiece. Green Book … had five apiece").
+    let previous = cx
+        .sentences
+        .iter()
+        .filter(|s| s.end <= sentence.start)
+        .rev()
+        .nth(6)
+        .map_or(sentence.start, |s| s.start);
+    let own = cx.text(sentence.start..at).to_lowercase();
+    let has_noun = [
+        "nominat", " nods", "oscar", "award", "statue", "trophies", "prize", " win",
+    ]
+    .iter()
+    .any(|w| own.contains(w));
+    let before = if has_noun {
+        own
+    } else {
+        cx.text(previous..at).to_lowercase()
+    };
     let nomination = before.rfind("nominat").or(before.rfind(" nods"));
     let win = [
         "oscar", "award", "statue", "win", "won", "trophies", "prize",
@@ -399,7 +434,7 @@ pub(super) fn counts(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cat
     ];
     for (pattern, nominations_only) in simple {
         for caps in pattern.captures_iter(cx.essay) {
-            let (Some(all), Some(n)) = (caps.get(0), caps.name("n")) else {
+            let (Some(all), Some(n)) = (caps.get(0), caps.name("n").or(caps.name("once"))) else {
                 continue;
             };
             let Some(claimed) = numbers::count(n.as_str()) else {
@@ -422,6 +457,10 @@ pub(super) fn counts(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cat
                 },
             };
             count_claim(cx, found, all.range(), claimed, Comparison::of(&caps), wins)?;
+            // "nominated eight times without a win": the wins are a claim too.
+            if let Some(without) = caps.name("without") {
+                count_claim(cx, found, without.range(), 0, Comparison::Exactly, true)?;
+            }
         }
     }
     for m in p.won_none.find_iter(cx.essay) {
@@ -429,6 +468,38 @@ pub(super) fn counts(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cat
     }
     for m in p.shut_out.find_iter(cx.essay) {
         count_claim(cx, found, m.range(), 0, Comparison::Exactly, true)?;
+    }
+    for caps in p.n_time.captures_iter(cx.essay) {
+        let (Some(all), Some(n), Some(what)) = (caps.get(0), caps.name("n"), caps.name("what"))
+        else {
+            continue;
+        };
+        let Some(claimed) = numbers::count(n.as_str()) else {
+            continue;
+        };
+        // "two-time Oscar winner Frances McDormand", or "McDormand, a two-time Oscar winner".
+        let sentence = cx.sentence_at(all.start());
+        let person = cx
+            .named_at(all.end(), &[MentionKind::Person])
+            .or_else(|| cx.subject(&sentence, all.start(), &[MentionKind::Person]));
+        let Some(person) = person else { continue };
+        let wins = what.as_str().eq_ignore_ascii_case("winner");
+        let (verdict, evidence) = verify_count(
+            cx,
+            &Holder::Person(person),
+            claimed,
+            Comparison::Exactly,
+            wins,
+        )?;
+        if !Context::claimed(found, &all.range(), &[ClaimKind::AwardCount]) {
+            found.push(cx.claim(
+                all.range(),
+                Some(&person),
+                ClaimKind::AwardCount,
+                verdict,
+                evidence,
+            ));
+        }
     }
     for caps in p.bare_count.captures_iter(cx.essay) {
         let (Some(all), Some(n), Some(what)) = (caps.get(0), caps.name("n"), caps.name("what"))
@@ -812,6 +883,27 @@ pub(super) fn categories(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(),
         .collect();
     for (i, category) in categories.iter().enumerate() {
         let sentence = cx.sentence_at(category.mention.start);
+        // "Best Picture winner Parasite", "Best Actress nominee Cate Blanchett".
+        let after = cx.text(category.mention.end..sentence.end);
+        if let Some(caps) = cx.patterns.category_holder.captures(after)
+            && let Some(m) = caps.get(0)
+            && let Some(holder) = cx.named_at(category.mention.end + m.end(), FILM_OR_PERSON)
+        {
+            let outcome = if caps.name("win").is_some() {
+                Outcome::Won
+            } else {
+                Outcome::Nominated
+            };
+            let holds = if holder.mention.kind == MentionKind::Film {
+                Holder::Film(holder)
+            } else {
+                Holder::Person(holder)
+            };
+            let (verdict, evidence) = verify_category(cx, &holds, category, outcome)?;
+            let range = category.mention.start..holder.mention.end;
+            found.push(cx.claim(range, None, ClaimKind::Award, verdict, evidence));
+            continue;
+        }
         // Walk back over a list of categories to the verb before the first.
         let mut head = category.mention.start;
         for previous in categories[..i].iter().rev() {

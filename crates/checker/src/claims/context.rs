@@ -35,6 +35,15 @@ const FILM_PRONOUNS: &[&str] = &[
     "feature",
     "screenplay",
     "script",
+    "epic",
+    "drama",
+    "musical",
+    "comedy",
+    "thriller",
+    "romance",
+    "western",
+    "documentary",
+    "biopic",
 ];
 
 /// Words whose object is not the sentence's subject.
@@ -57,6 +66,13 @@ const PREPOSITIONS: &[&str] = &[
     "opposite",
     "starring",
     "featuring",
+    "for",
+    "in",
+    "at",
+    "on",
+    "into",
+    "under",
+    "as",
 ];
 
 /// Capitalised words that are not a clause's subject.
@@ -220,24 +236,39 @@ impl<'a> Context<'a> {
         };
         // Nor is the object of a preposition: in "Fargo, with Holly Hunter as Marge, had won
         // them Best Original Screenplay" the award is the film's.
-        let governed = |n: &Named<'_>| {
-            let before = self.text(sentence.start..n.mention.start);
-            let word = before
-                .trim_end()
-                .rsplit(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or("")
-                .to_lowercase();
-            PREPOSITIONS.contains(&word.as_str())
-        };
+        let governed = |n: &Named<'_>| self.governed(n);
         let clause = self.clause_start(sentence, at);
         let mut in_clause = self.named_in(clause..at, kinds);
         if in_clause.len() > 1 {
             in_clause.retain(|n| !possessive(n));
         }
+        // Nor a name inside an apposition ("Rebecca (1941), another Selznick production, won").
+        let appositive = |n: &Named<'_>| {
+            let before = self.text(sentence.start..n.mention.start).to_lowercase();
+            [
+                ", another ",
+                ", a ",
+                ", an ",
+                ", the ",
+                ", his ",
+                ", her ",
+                ", their ",
+            ]
+            .iter()
+            .any(|lead| before.ends_with(lead))
+        };
+        if in_clause.len() > 1 {
+            in_clause.retain(|n| !appositive(n));
+        }
+        let objects = in_clause.clone();
         in_clause.retain(|n| !governed(n));
         if let Some(nearest) = in_clause.pop() {
             return Some(nearest);
+        }
+        // A clause that names only objects ("\"Into the West\", which he wrote with Fran Walsh
+        // and Annie Lennox, was crowned …"): they are what it is about.
+        if let Some(object) = objects.last() {
+            return Some(*object);
         }
         if clause > sentence.start && self.names_unknown_subject(clause..at) {
             return None;
@@ -253,9 +284,43 @@ impl<'a> Context<'a> {
         self.antecedent(sentence, at, kinds)
     }
 
+    /// Whether a mention is the object of a preposition, itself or as one of a list ("alongside
+    /// Ben-Hur (1959) and Titanic (1997)"): then it is not what the sentence is about.
+    pub fn governed(&self, n: &Named<'_>) -> bool {
+        let sentence = self.sentence_at(n.mention.start);
+        let mut at = n.mention.start;
+        loop {
+            let before = self.text(sentence.start..at);
+            let trimmed = before.trim_end_matches(|c: char| {
+                c.is_whitespace()
+                    || matches!(c, ',' | '(' | ')' | '*' | '_' | '"' | '“' | '”')
+                    || c.is_ascii_digit()
+            });
+            // Step over a mention of the list.
+            if let Some(previous) = self
+                .mentions
+                .iter()
+                .rfind(|m| m.end == sentence.start + trimmed.len() && m.entity.is_some())
+            {
+                at = previous.start;
+                continue;
+            }
+            let word = trimmed
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if matches!(word.as_str(), "and" | "or") {
+                at = sentence.start + trimmed.len() - word.len();
+                continue;
+            }
+            return PREPOSITIONS.contains(&word.as_str());
+        }
+    }
+
     /// Where the clause holding `at` starts: after the last "; ", ", and ", ", but ", " — "
     /// before it in its sentence.
-    fn clause_start(&self, sentence: &Range<usize>, at: usize) -> usize {
+    pub fn clause_start(&self, sentence: &Range<usize>, at: usize) -> usize {
         let before = self.text(sentence.start..at);
         [
             ";",
@@ -412,6 +477,15 @@ impl<'a> Context<'a> {
         // named first; what was named lately (within reach) comes next, the nearest first.
         let reach = sentence.start.saturating_sub(ANAPHORA_REACH);
         let before = self.named_in(0..sentence.start, &wanted);
+        let previous_sentence = self
+            .sentences
+            .iter()
+            .rfind(|s| s.end <= sentence.start)
+            .map_or(sentence.start, |s| s.start);
+        let paragraph = self.essay[..sentence.start]
+            .trim_end()
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
         let first_named: Vec<&str> = wanted
             .iter()
             .filter_map(|k| {
@@ -427,7 +501,19 @@ impl<'a> Context<'a> {
                 .filter(|m| m.entity.as_ref().is_some_and(|e| e.id == n.id))
                 .count();
             let first = if first_named.contains(&n.id) { 2 } else { 0 };
-            let recent = if n.mention.start >= reach { 1 } else { 0 };
+            // Named in the sentence before, or earlier in the paragraph: what the writer is
+            // on about now ("Shot on three iPhones for about $100,000, it follows …").
+            let recent = if self.governed(n) {
+                0
+            } else if n.mention.start >= previous_sentence {
+                4
+            } else if n.mention.start >= paragraph {
+                3
+            } else if n.mention.start >= reach {
+                1
+            } else {
+                0
+            };
             times + first + recent
         };
         // `max_by_key` keeps the last of equals: the nearest.
@@ -465,6 +551,31 @@ impl<'a> Context<'a> {
                 0
             }
         }));
+        // Not the punctuation a pattern read to find where the value ends (a closing bracket
+        // only when it closes nothing in the claim).
+        let mut text = self.text(start..end);
+        loop {
+            let trimmed = text.trim_end_matches([',', ';', '.', ':', '–', '—', ' ']);
+            let unbalanced = trimmed.ends_with(')')
+                && trimmed.matches('(').count() < trimmed.matches(')').count();
+            text = if unbalanced {
+                &trimmed[..trimmed.len() - 1]
+            } else {
+                trimmed
+            };
+            if text.len() == trimmed.len() {
+                break;
+            }
+        }
+        // …but never into a name ("Robert Downey Jr.").
+        let named_end = self
+            .mentions
+            .iter()
+            .filter(|m| m.start >= start && m.end <= end)
+            .map(|m| m.end)
+            .max()
+            .unwrap_or(start);
+        let end = (start + text.len()).max(named_end);
         Claim {
             text: self.text(start..end).to_string(),
             start,

@@ -130,11 +130,22 @@ pub(super) fn years(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cata
         }
     }
     for caps in p.year_of_release.captures_iter(cx.essay) {
-        let (Some(all), Some(y)) = (caps.get(0), caps.name("y")) else {
+        let (Some(all), Some(y)) = (
+            caps.get(0),
+            caps.name("y").or(caps.name("y2")).or(caps.name("y3")),
+        ) else {
             continue;
         };
+        // "the 2017 film The Florida Project" is the title's own claim.
+        if cx.named_at(all.end(), FILM).is_some() {
+            continue;
+        }
         let sentence = cx.sentence_at(all.start());
-        let Some(film) = cx.subject(&sentence, all.end(), FILM) else {
+        let film = cx
+            .subject(&sentence, all.end(), FILM)
+            .or_else(|| cx.antecedent(&sentence, sentence.end, FILM))
+            .or_else(|| cx.bare_subject(&sentence, all.start()));
+        let Some(film) = film else {
             continue;
         };
         year_claim(cx, found, &film, all.range(), y.as_str())?;

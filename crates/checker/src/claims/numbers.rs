@@ -2,7 +2,7 @@
 //! "$6 million", "$100,000", "$6m", "6 million dollars".
 
 /// The regex alternation for a count, in digits or words.
-pub const COUNT: &str = r"\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+dozen|a\s+single|a\s+pair\s+of|a\s+couple\s+of|both";
+pub const COUNT: &str = r"\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+dozen|a\s+single|a\s+pair\s+of|a\s+couple\s+of|both|once|twice|thrice";
 
 const UNITS: &[&str] = &[
     "zero",
@@ -40,7 +40,9 @@ pub fn count(text: &str) -> Option<u64> {
     match words.as_slice() {
         ["a", "dozen"] => return Some(12),
         ["a", "single"] => return Some(1),
-        ["a", "pair", "of"] | ["a", "couple", "of"] | ["both"] => return Some(2),
+        ["a", "pair", "of"] | ["a", "couple", "of"] | ["both"] | ["twice"] => return Some(2),
+        ["once"] => return Some(1),
+        ["thrice"] => return Some(3),
         _ => {}
     }
     if lower.chars().next().is_some_and(|c| c.is_ascii_digit()) {

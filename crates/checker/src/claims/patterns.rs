@@ -5,7 +5,7 @@ use regex::Regex;
 use super::numbers::{COUNT, MONEY};
 
 /// Verbs of winning and receiving, with their tenses.
-const WIN_VERBS: &str = r"won|wins|win|winning|took|takes|taking|took\s+home|take\s+home|takes\s+home|taking\s+home|earned|earns|earning|picked\s+up|picks\s+up|picking\s+up|collected|collects|collecting|swept|sweeps|sweeping|received|receives|receiving|garnered|garners|garnering|landed|lands|scored|scores|nabbed|claimed|claims|claiming|bagged|secured|secures|got|gets|racked\s+up|racking\s+up|walked\s+away\s+with|walks\s+away\s+with|scooped(?:\s+up)?|grabbed|snagged|came\s+(?:out|away)\s+with|went\s+home\s+with|left\s+with|walked\s+off\s+with|ended\s+(?:up\s+)?with|finished\s+with|arrived\s+with|came\s+in\s+with|went\s+in\s+with|entered\s+with|led\s+(?:the\s+field\s+)?with|had|has|have|boasts|boasted|holds|held";
+const WIN_VERBS: &str = r"won|wins|win|winning|took|takes|taking|converted|converting|took\s+home|take\s+home|takes\s+home|taking\s+home|earned|earns|earning|picked\s+up|picks\s+up|picking\s+up|collected|collects|collecting|swept|sweeps|sweeping|received|receives|receiving|garnered|garners|garnering|landed|lands|scored|scores|nabbed|claimed|claims|claiming|bagged|secured|secures|got|gets|racked\s+up|racking\s+up|walked\s+away\s+with|walks\s+away\s+with|scooped(?:\s+up)?|grabbed|snagged|came\s+(?:out|away)\s+with|went\s+home\s+with|left\s+with|walked\s+off\s+with|ended\s+(?:up\s+)?with|finished\s+with|arrived\s+with|came\s+in\s+with|went\s+in\s+with|entered\s+with|led\s+(?:the\s+field\s+)?with|had|has|have|boasts|boasted|holds|held";
 
 /// Words that may stand between a verb and its count ("won a record four", "took home all
 /// eleven of its").
@@ -39,6 +39,10 @@ pub struct Patterns {
     pub each: Regex,
     /// "won six;", "won 3 –": a count of wins with its noun left out.
     pub bare_win: Regex,
+    /// "a two-time Oscar winner", "the four-time nominee".
+    pub n_time: Regex,
+    /// "Best Picture winner " before a film or person.
+    pub category_holder: Regex,
     /// "the record of eleven that Ben-Hur, Titanic and … share".
     pub record_of: Regex,
     /// "its 14 Oscar nominations", "with 11 wins".
@@ -117,26 +121,32 @@ impl Patterns {
     pub fn new() -> Result<Patterns, regex::Error> {
         Ok(Patterns {
             count_after_verb: compile(&format!(
-                r"(?i)\b(?P<verb>{WIN_VERBS})\s+{FILLER}(?:{QUALIFIER})?(?P<n>{COUNT})\s+(?:(?:competitive|more|total|major|separate|individual|different)\s+)?(?P<what>{AWARD_NOUNS})\b(?:\s+(?:in\s+all|in\s+total|altogether|overall))?"
+                r"(?i)\b(?P<verb>{WIN_VERBS})\s+{FILLER}(?:{QUALIFIER})?(?P<n>{COUNT})\s+(?:(?:competitive|more|total|major|separate|individual|different)\s+)?(?P<what>{AWARD_NOUNS})\b(?:\s+(?:in\s+all|in\s+total|altogether|overall|apiece|each))?"
             ))?,
             count_of_them: compile(&format!(
                 r"(?i)\b(?P<verb>{WIN_VERBS})\s+{FILLER}(?P<n>{COUNT})\s+(?:of\s+(?:them|those|these)(?:\s+(?:statues|statuettes|oscars|awards|trophies|prizes|wins))?|(?:each|apiece))\b"
             ))?,
             bare_win: compile(&format!(
-                r"(?i)\b(?P<verb>won|wins|took\s+home|takes\s+home|collected|picked\s+up)\s+(?P<n>{COUNT})\s*(?:[;,.:–—]|\band\b|$)"
+                r"(?i)\b(?P<verb>won|wins|winning|took\s+home|takes\s+home|taking\s+home|collected|picked\s+up|had|has)\s+(?:only\s+|just\s+)?(?P<n>{COUNT})\s*(?:[;,.:–—)]|\band\b|$)"
             ))?,
+            n_time: compile(&format!(
+                r"(?i)\b(?P<n>{COUNT})[-\s]time\s+(?:(?:oscar|academy\s+award)[-\s])?(?P<what>winner|nominee)\b"
+            ))?,
+            category_holder: compile(
+                r"(?i)^\s+(?:(?P<win>winners?|champions?|(?:that\s+night\s+|that\s+year\s+)?(?:went\s+to|was\s+won\s+by))|(?P<nom>nominees?|contenders?|hopefuls?))\s*,?\s+",
+            )?,
             record_of: compile(&format!(
-                r"(?i)\brecord\s+(?:of|for)\s+(?P<n>{COUNT})(?:\s+(?P<what>{AWARD_NOUNS}))?\b"
+                r"(?i)\brecord\s+(?:now\s+)?(?:of|for|stands\s+at|is)\s+(?P<n>{COUNT})(?:\s+(?P<what>{AWARD_NOUNS}))?\b"
             ))?,
             each: compile(r"(?i)^\s+(?:each|apiece)\b")?,
             nominated_for_count: compile(&format!(
                 r"(?i)\bnominated\s+(?:in|for)\s+{FILLER}(?:{QUALIFIER})?(?P<n>{COUNT})\s+(?:(?:competitive|different|separate)\s+)?(?P<what>oscars|academy\s+awards|awards|categories)\b"
             ))?,
             nominated_times: compile(&format!(
-                r"(?i)\bnominated\s+(?:{QUALIFIER})?(?P<n>{COUNT})\s+times\b(?:\s+(?:apiece|each))?"
+                r"(?i)\bnominated\s+(?:only\s+|just\s+)?(?:{QUALIFIER})?(?:(?P<n>{COUNT})\s+times|(?P<once>once|twice|thrice))\b(?:\s+(?:apiece|each|(?P<without>without\s+(?:a\s+)?win(?:ning)?)))?"
             ))?,
             wins_of_nominations: compile(&format!(
-                r"(?i)\b(?:{WIN_VERBS})\s+(?P<w>{COUNT})\s+of\s+(?:its|their|his|her|the|those)\s+(?P<n>{COUNT})\s+(?:oscar\s+|academy\s+award\s+)?(?:nominations|nods)\b"
+                r"(?i)\b(?:{WIN_VERBS})\s+(?:only\s+|just\s+)?(?P<w>{COUNT})\s+of\s+(?:its|their|his|her|the|those)\s+(?P<n>{COUNT})(?:\s+(?:oscar\s+|academy\s+award\s+)?(?:nominations|nods))?\b"
             ))?,
             bare_count: compile(&format!(
                 r"(?i)\b(?:{QUALIFIER})?(?P<n>{COUNT})\s+(?P<what>oscar\s+nominations|academy\s+award\s+nominations|oscar\s+nods|oscar\s+wins|academy\s+award\s+wins|nominations|wins)\b"
@@ -154,7 +164,7 @@ impl Patterns {
                 r"(?i)\b(?:the\s+)?(?:first|only)\s+(?:[\w’'-]+\s+){0,5}?to\s+(?:win|receive|earn|take|be\s+nominated|sweep|claim|get|land|score)\b",
             )?,
             category_verb: compile(&format!(
-                r"(?i)(?:\b(?P<win>{WIN_VERBS}|named|crowned|declared|voted|beat\s+.{{1,60}}?\s+to)|\b(?P<lost>lost|loses|losing|lost\s+out\s+on)|\b(?P<nom>nominated|nomination|nominations|nod|nods|contender|contention)|\b(?P<incl>including|among\s+them))\s+(?:(?:in|for|the|an|a|his|her|their|its|him|them|it|oscar|academy\s+award|award|prize|trophy|statuette|statue|gong|nod|twice|also|even|again|(?:{COUNT})\s*[:,]?)\s+)*$"
+                r"(?i)(?:\b(?P<win>{WIN_VERBS}|named|crowned|declared|voted|settled?\s+for|had\s+to\s+settle\s+for|beat\s+.{{1,60}}?\s+to)|\b(?P<lost>lost|loses|losing|lost\s+out\s+on)|\b(?P<nom>nominated|nomination|nominations|nod|nods|contender|contention)|\b(?P<incl>including|among\s+them))\s+(?:(?:in|for|of|the|an|a|his|her|their|its|him|them|it|oscar|academy\s+award|award|prize|trophy|statuette|statue|gong|nod|twice|also|even|again|(?:{COUNT}))\s*[:,]?\s+)*$"
             ))?,
             brought_for: compile(
                 r"(?i)\b(?:brought|earned|won|gave|handed|got|landed)\s+(?P<who>.{2,60}?)\s+(?:a|an|the|his|her|their)\s+(?:first\s+|second\s+|third\s+)?(?:statuette|statue|oscar|academy\s+award|trophy|award|prize|win)\s+for\s+$",
@@ -166,10 +176,10 @@ impl Patterns {
                 r"(?i)\b(?:was|were|got|been|is|are)\s+(?:completely\s+|entirely\s+)?shut\s+out\b",
             )?,
             role_went_to: compile(
-                r"(?i)\bthe\s+(?:role|part)\s+of\s+(?:the\s+\p{Ll}+\s+)?(?-i:(?P<character>\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){0,2}))\s+(?:went|was\s+given|was\s+handed|fell)\s+to\s+",
+                r"(?i)\bthe\s+(?:role|part)\s+of\s+(?:(?:the|her|his|their)\s+\p{Ll}+\s*,?\s+)?(?-i:(?P<character>\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){0,2})),?\s+(?:went|was\s+given|was\s+handed|fell)\s+to\s+",
             )?,
             year_of_release: compile(
-                r"(?i)\b(?:its|the\s+film[’']s|the\s+movie[’']s)\s+(?P<y>\d{4})\s+(?:release|premiere|debut|opening)\b",
+                r"(?i)\b(?:its\s+(?P<y>\d{4})\s+(?:release|premiere|debut|opening)|the\s+film[’']s\s+(?P<y2>\d{4})\s+(?:release|premiere|debut)|the\s+(?P<y3>\d{4})\s+(?:epic|film|movie|drama|musical|comedy|thriller|romance|western|documentary|biopic|picture))\b",
             )?,
             list_separator: compile(r"^\s*(?:,\s*and|,|and|&)\s*$")?,
             date: compile(&format!(
@@ -183,7 +193,7 @@ impl Patterns {
             )?,
             year_in_brackets: compile(r"^\s*[*_]*\s*\((?P<y>\d{4})\)")?,
             year_before_title: compile(&format!(
-                r"(?i)\b(?P<y>\d{{4}})\s+(?:(?:oscar-winning|award-winning|acclaimed|breakout|indie|independent|feature|american|korean|british|french)\s+)*(?:{FILM_NOUNS})\s*,?\s*$"
+                r"(?i)(?:\b(?:his|her|their|its|the|a)\s+)?\b(?P<y>\d{{4}})\s+(?:(?:oscar-winning|award-winning|acclaimed|breakout|indie|independent|feature|american|korean|british|french)\s+)*(?:{FILM_NOUNS})\s*,?\s*$"
             ))?,
             year_after_title: compile(&format!(
                 r"(?i)^\s*[*_]*\s*,\s+(?:a|an|the|his|her|their)\s+(?P<y>\d{{4}})\s+(?:[\w-]+\s+){{0,2}}?(?:{FILM_NOUNS})\b"
@@ -199,16 +209,16 @@ impl Patterns {
                 r"(?i)\b(?:gross|grossed|grosses|grossing|box[\s-]office|took\s+in|takings|revenue|earned|earning|made\s+\$|sold|worldwide|domestic|opening\s+weekend)\b",
             )?,
             played_by: compile(
-                r"(?i)\s*[,(]?\s*(?:who\s+is\s+|who's\s+|who’s\s+|who\s+was\s+|is\s+|was\s+|as\s+)?\b(?:played|portrayed|performed|embodied|brought\s+to\s+life)\s+by\s+",
+                r"(?i)\s*[,(]?\s*(?:who\s+is\s+|who's\s+|who’s\s+|who\s+was\s+|is\s+|was\s+|as\s+)?\b(?:played|portrayed|performed|embodied|brought\s+to\s+life)\s+by\s+(?:the\s+(?-i:(?:[\p{Ll}-]+\s+){1,3}))?",
             )?,
             plays: compile(
-                r"^(?:(?:’s|'s)?\s*,?\s+(?:who\s+)?(?:as|plays|played|playing|portrays|portrayed|portraying|stars\s+as|starred\s+as|starring\s+as|turn\s+as|performance\s+as|portrayal\s+of)|\s+(?:(?:won|wins|earned|earns|received|took\s+home|got|was\s+nominated)\s+)?(?:(?:an?|the|her|his|their|first|only)\s+)*(?:(?:Oscar|Academy\s+Award|award|nomination|prize)\s+)?for\s+(?:playing|portraying|(?:his|her|their)\s+(?:turn|performance|role|work)\s+as))\s+(?:the\s+(?:\p{Ll}+\s+){0,3}|\p{Lu}\p{L}+(?:’s|'s)\s+(?:\p{Ll}+\s+){0,2})?",
+                r"^(?:(?:’s|'s)?\s*,?\s+(?:who\s+)?(?:as|plays|played|playing|portrays|portrayed|portraying|stars\s+as|starred\s+as|starring\s+as|turn\s+as|performance\s+as|portrayal\s+of)|\s+(?:(?:won|wins|earned|earns|received|took\s+home|got|was\s+nominated)\s+)?(?:(?:an?|the|her|his|their|first|only)\s+)*(?:(?:Oscar|Academy\s+Award|award|nomination|prize)\s+)?(?:Best\s+(?:Supporting\s+)?(?:Actor|Actress)\s+)?for\s+(?:playing|portraying|(?:his|her|their)\s+(?:turn|performance|role|work)\s+as)|,\s*who\s+(?:had\s+been|has\s+been|was|is)\s+nominated\s+for\s+(?:playing|portraying))\s+(?:(?:the|her|his|their)\s+(?:[\p{Ll}-]+\s+){0,3}|\p{Lu}\p{L}+(?:’s|'s)\s+(?:\p{Ll}+\s+){0,2})?",
             )?,
             made_by: compile(
-                r"(?i)\b(?P<role>written\s+and\s+directed|directed\s+and\s+written|co-written\s+and\s+directed|directed|written|co-written|produced|edited|shot|photographed|scored|helmed|co-directed)\s+by\s+",
+                r"(?i)\b(?P<role>written\s+and\s+directed|directed\s+and\s+written|co-written\s+and\s+directed|directed|written|co-written|produced|edited|shot|photographed|scored|helmed|co-directed)\s+(?:by|with)\s+",
             )?,
             person_made: compile(
-                r"(?i)^(?:\s*,\s*who|(?:\s+[\p{L}’',]+){0,6}?\s+(?:he|she|they|who))?\s+(?:also\s+|then\s+|first\s+|later\s+)?(?P<role>directed|wrote|co-wrote|produced|edited|shot|scored|helmed)\s+(?:both\s+)?",
+                r"(?i)^(?:\s*,\s*who|(?:\s+[\p{L}’',]+){0,6}?\s+(?:he|she|they|who))?\s+(?:(?:had|has|have)\s+)?(?:also\s+|then\s+|first\s+|later\s+)?(?P<role>directed|co-directed|wrote|co-wrote|produced|edited|shot|scored|helmed)\s+(?:both\s+)?",
             )?,
             possessive_film: compile(&format!(
                 r"(?i)^(?:’s|'s)\s+(?:(?:new|latest|first|debut|last|next|own|\d{{4}}|breakout|acclaimed|masterful|masterpiece)\s+)*(?:(?:{FILM_NOUNS})\s*,?\s+)?"
@@ -218,7 +228,7 @@ impl Patterns {
             )?,
             film_director: compile(r"(?i)^[*_]*\s*,?\s+(?:director|filmmaker|auteur)\s+")?,
             proper_name: compile(
-                r"^[“\x22]?(?P<name>\p{Lu}[\p{L}’'.-]*(?:\s+(?:(?:de|van|von|da|del|di|le|la|du)\s+)?\p{Lu}[\p{L}’'.-]*){0,3})",
+                r"^[“\x22]?(?P<name>\p{Lu}(?:\.|[\p{L}’'-]+)(?:\s+(?:(?:de|van|von|da|del|di|le|la|du)\s+)?\p{Lu}(?:\.|[\p{L}’'-]+\.?)){0,3})",
             )?,
             filmography: compile(&format!(
                 r"(?i)\b(?P<verb>made|directed|written|wrote|shot|released|helmed|created|produced|starred\s+in|appeared\s+in|acted\s+in)\s+(?:(?:at\s+least|exactly|only|just|a\s+total\s+of)\s+)?(?P<n>{COUNT})\s+(?:(?:feature|full-length|narrative|other|more|such)\s+)*(?P<noun>films|movies|features|pictures)\b(?:\s+(?:that\s+(?:are|were)\s+|which\s+(?:are|were)\s+)?(?:centered|centred|focused|focusing|about|on|exploring|that\s+explore|dealing\s+with|that\s+deal\s+with|revolving|featuring|depicting|involving|portraying|concerning|set\s+in)(?:\s+(?:on|around|in))?\s+(?P<theme>[\p{{L}}\s-]{{3,40}}?)(?:[,.;:!?—–]|\s+(?:and|but|each|which|that|with|in|since|over|from|across)\b|$))?"
@@ -282,6 +292,8 @@ mod tests {
         );
         assert!(p.category_verb.is_match("which won three, including "));
         assert!(p.won_none.is_match("and won nothing at all"));
+        assert!(p.n_time.is_match("the two-time Oscar winner"));
+        assert!(p.plays.is_match(" won Best Actress for her role as Ani"));
         assert!(
             p.brought_for
                 .is_match("brought Tim Robbins a statuette for ")

@@ -81,6 +81,23 @@ fn proper_name_before(cx: &Context<'_>, end: usize) -> Option<(Range<usize>, Str
     Some((start..trimmed.len(), text))
 }
 
+/// "Strawberry, a doughnut-shop clerk played by …", "Sadie, the prickly widow who sold it to
+/// her, is played by …": the character named just before, set off by a comma.
+fn appositive_character(cx: &Context<'_>, at: usize) -> Option<(Range<usize>, String)> {
+    let sentence = cx.sentence_at(at);
+    let from = cx
+        .essay
+        .floor_char_boundary(at.saturating_sub(90).max(sentence.start));
+    let character = cx.named_in(from..at, &[MentionKind::Character]).pop()?;
+    let between = cx.text(character.mention.end..at);
+    (between.starts_with(',') && !between.contains(['.', ';'])).then(|| {
+        (
+            character.mention.start..character.mention.end,
+            character.mention.text.clone(),
+        )
+    })
+}
+
 /// Who plays what in a film: credits, and acting nominations (whose detail is the
 /// character).
 fn cast_of(film: &FilmDetails) -> Vec<(String, Option<String>, String)> {
@@ -283,7 +300,8 @@ pub(super) fn cast(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Catal
         let character = cx
             .named_ending_at(m.start(), &[MentionKind::Character])
             .map(|c| (c.mention.start..c.mention.end, c.mention.text.clone()))
-            .or_else(|| proper_name_before(cx, m.start()));
+            .or_else(|| proper_name_before(cx, m.start()))
+            .or_else(|| appositive_character(cx, m.start()));
         let (Some(character), Some(player)) = (character, person_at(cx, m.end())) else {
             continue;
         };
@@ -335,6 +353,27 @@ pub(super) fn cast(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Catal
         if let Some(possessive) = after.strip_prefix("’s ").or(after.strip_prefix("'s ")) {
             let at = cx.essay.len() - possessive.len();
             possessive_cast(cx, found, &person, at)?;
+        }
+        // "Prince Adu is Lucky": a character of the essay after "is".
+        if let Some(rest) = after.strip_prefix(" is ") {
+            let at = cx.essay.len() - rest.len();
+            if let Some(character) = cx.named_at(at, &[MentionKind::Character]) {
+                let player = Written {
+                    range: person.mention.start..person.mention.end,
+                    text: person.mention.text.clone(),
+                    person: Some(person),
+                };
+                cast_claim(
+                    cx,
+                    found,
+                    (
+                        character.mention.start..character.mention.end,
+                        character.mention.text.clone(),
+                    ),
+                    player,
+                )?;
+                continue;
+            }
         }
         let Some(m) = p.plays.find(after) else {
             continue;
@@ -511,10 +550,11 @@ fn people_in_role(film: &FilmDetails, role: RoleCategory) -> Vec<(Option<String>
     for n in &film.nominations {
         if nomination_names_role(n.class, &n.canonical_category, role) {
             for nominee in &n.nominees {
+                // Companies ("Selznick International Pictures") are not people in a role.
                 if nominee
                     .id
                     .as_deref()
-                    .is_some_and(|id| id.starts_with("nm") || !id.is_empty())
+                    .is_some_and(|id| !id.is_empty() && !id.starts_with("co"))
                     && !people.iter().any(|(id, _, _)| id == &nominee.id)
                 {
                     people.push((
@@ -656,6 +696,11 @@ pub(super) fn credits(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Ca
         let Some(person) = person_at(cx, all.end()) else {
             continue;
         };
+        // "written with Chris Bergoch" names a collaborator the catalog knows; "edited with
+        // Final Cut" names none.
+        if all.as_str().to_lowercase().trim_end().ends_with("with") && person.person.is_none() {
+            continue;
+        }
         let sentence = cx.sentence_at(all.start());
         // "Helmed by Peter Jackson …, it closes …": the film may be named after, as "it".
         let film = cx
@@ -857,10 +902,29 @@ pub(super) fn filmography_counts(
                 )],
             )
         } else {
-            let films = match &theme {
+            let mut films = match &theme {
                 Some(theme) => catalog.films_of(person.id, role, Some(theme))?,
                 None => all_films,
             };
+            // "Before Anora, Baker had made four …": only the films before that one.
+            let clause = cx.clause_start(&sentence, all.start());
+            let before_film = cx
+                .named_in(clause..all.start(), FILM)
+                .into_iter()
+                .find(|f| {
+                    let lead = cx.text(sentence.start..f.mention.start).to_lowercase();
+                    lead.trim_end().ends_with("before") || lead.trim_end().ends_with("prior to")
+                });
+            let mut scope = String::new();
+            if let Some(limit) = before_film
+                && let Some(year) = cx
+                    .lookup
+                    .film(limit.id)?
+                    .and_then(|f| f.film.year.or(f.film.award_year))
+            {
+                films.retain(|f| f.year.is_some_and(|y| y < year));
+                scope = format!(" before {} ({year})", limit.name);
+            }
             let actual = films.len() as u64;
             let what = match &theme {
                 Some(theme) => format!("films with the theme \"{theme}\""),
@@ -868,7 +932,7 @@ pub(super) fn filmography_counts(
             };
             let mut evidence = vec![Evidence::new(
                 format!(
-                    "{} has {actual} {what}{}",
+                    "{} has {actual} {what}{}{scope}",
                     person.name,
                     role.map_or(String::new(), |r| format!(" as {}", r.as_str()))
                 ),
