@@ -119,6 +119,8 @@ pub(crate) struct Context<'a> {
     /// Where the record patterns match: the counts inside a record ("the first person to win
     /// four Oscars for a single film") are the record's, not claims of their own.
     pub record_phrases: Vec<Range<usize>>,
+    /// How often each entity is named in the essay.
+    times_named: std::collections::HashMap<&'a str, usize>,
 }
 
 /// A linked mention: its place and entity id.
@@ -143,6 +145,12 @@ impl<'a> Context<'a> {
             .chain(patterns.record_count.find_iter(essay))
             .map(|m| m.range())
             .collect();
+        let mut times_named = std::collections::HashMap::new();
+        for m in mentions {
+            if let Some(entity) = &m.entity {
+                *times_named.entry(entity.id.as_str()).or_insert(0) += 1;
+            }
+        }
         Context {
             essay,
             mentions,
@@ -151,7 +159,12 @@ impl<'a> Context<'a> {
             patterns,
             headings,
             record_phrases,
+            times_named,
         }
+    }
+
+    fn times_named(&self, id: &str) -> usize {
+        self.times_named.get(id).copied().unwrap_or(0)
     }
 
     /// Whether `at` lies in a heading.
@@ -374,14 +387,7 @@ impl<'a> Context<'a> {
         let first = before.first().map(|n| n.id);
         before
             .iter()
-            .max_by_key(|n| {
-                let times = self
-                    .mentions
-                    .iter()
-                    .filter(|m| m.entity.as_ref().is_some_and(|e| e.id == n.id))
-                    .count();
-                times + if Some(n.id) == first { 2 } else { 0 }
-            })
+            .max_by_key(|n| self.times_named(n.id) + if Some(n.id) == first { 2 } else { 0 })
             .copied()
     }
 
@@ -495,11 +501,7 @@ impl<'a> Context<'a> {
             })
             .collect();
         let weight = |n: &Named<'_>| {
-            let times = self
-                .mentions
-                .iter()
-                .filter(|m| m.entity.as_ref().is_some_and(|e| e.id == n.id))
-                .count();
+            let times = self.times_named(n.id);
             let first = if first_named.contains(&n.id) { 2 } else { 0 };
             // Named in the sentence before, or earlier in the paragraph: what the writer is
             // on about now ("Shot on three iPhones for about $100,000, it follows …").

@@ -888,8 +888,18 @@ pub(super) fn filmography_counts(
             },
         };
         let catalog = cx.lookup.catalog();
-        let all_films = catalog.films_of(person.id, role, None)?;
-        let (verdict, evidence) = if all_films.is_empty() {
+        // The films with the theme; all the person's films only when there are none (to tell
+        // "none with this theme" from "no credits known").
+        let themed = match &theme {
+            Some(theme) => Some(catalog.films_of(person.id, role, Some(theme))?),
+            None => None,
+        };
+        let all_films = match &themed {
+            Some(films) if !films.is_empty() => Vec::new(),
+            _ => catalog.films_of(person.id, role, None)?,
+        };
+        let known = themed.as_ref().is_some_and(|f| !f.is_empty()) || !all_films.is_empty();
+        let (verdict, evidence) = if !known {
             (
                 Verdict::Unverifiable,
                 vec![Evidence::new(
@@ -902,10 +912,7 @@ pub(super) fn filmography_counts(
                 )],
             )
         } else {
-            let mut films = match &theme {
-                Some(theme) => catalog.films_of(person.id, role, Some(theme))?,
-                None => all_films,
-            };
+            let mut films = themed.unwrap_or(all_films);
             // "Before Anora, Baker had made four …": only the films before that one.
             let clause = cx.clause_start(&sentence, all.start());
             let before_film = cx
