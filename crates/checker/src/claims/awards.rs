@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use chrono::Datelike;
-use kinograph_catalog::{NominationCounting, NominationView, RecordKind};
+use kinograph_catalog::{AwardRecord, NominationCounting, NominationView, RecordKind};
 use regex::Captures;
 
 use super::context::{Context, Named, nomination_evidence, ordinal};
@@ -780,6 +780,24 @@ fn first_to_win_for_one_film(
     Ok((verdict, evidence))
 }
 
+/// Who holds a record table's first place, as evidence.
+fn leader_evidence(leaders: &[&AwardRecord], kind: RecordKind) -> Vec<Evidence> {
+    leaders
+        .iter()
+        .map(|r| {
+            Evidence::new(
+                format!(
+                    "{}: {} {}",
+                    r.holder.name,
+                    r.count,
+                    kind.title().to_lowercase()
+                ),
+                format!("award records, counting rule: {}", NominationCounting::RULE),
+            )
+        })
+        .collect()
+}
+
 /// A film record of `claimed`, held by `films` when the sentence names any.
 fn record_count_and_holders(
     cx: &Context<'_>,
@@ -800,20 +818,7 @@ fn record_count_and_holders(
     let holders_right = films
         .iter()
         .all(|f| leaders.iter().any(|r| r.holder.id.as_deref() == Some(f.id)));
-    let evidence = leaders
-        .iter()
-        .map(|r| {
-            Evidence::new(
-                format!(
-                    "{}: {} {}",
-                    r.holder.name,
-                    r.count,
-                    kind.title().to_lowercase()
-                ),
-                format!("award records, counting rule: {}", NominationCounting::RULE),
-            )
-        })
-        .collect();
+    let evidence = leader_evidence(&leaders, kind);
     let verdict = if u64::from(top) == claimed && holders_right {
         Verdict::Supported
     } else {
@@ -845,20 +850,7 @@ fn holds_record(
         .iter()
         .any(|r| r.holder.id.as_deref() == Some(subject.id));
     let count_right = claimed.is_none_or(|c| c == u64::from(top));
-    let mut evidence: Vec<Evidence> = leaders
-        .iter()
-        .map(|r| {
-            Evidence::new(
-                format!(
-                    "{}: {} {}",
-                    r.holder.name,
-                    r.count,
-                    kind.title().to_lowercase()
-                ),
-                format!("award records, counting rule: {}", NominationCounting::RULE),
-            )
-        })
-        .collect();
+    let mut evidence = leader_evidence(&leaders, kind);
     if let Some(own) = leaders
         .iter()
         .find(|r| r.holder.id.as_deref() == Some(subject.id))
