@@ -473,8 +473,17 @@ pub fn check(report: &kinograph_checker::Report) -> String {
             claim.kind.as_str(),
             claim.text
         );
-        for evidence in &claim.evidence {
+        // A career's worth of counted rows is for --format json; people get the first few.
+        const SHOWN: usize = 8;
+        for evidence in claim.evidence.iter().take(SHOWN) {
             let _ = writeln!(out, "      {} — {}", evidence.fact, evidence.source);
+        }
+        if claim.evidence.len() > SHOWN {
+            let _ = writeln!(
+                out,
+                "      … and {} more (all of them with --format json)",
+                claim.evidence.len() - SHOWN
+            );
         }
     }
     let count = |v: Verdict| report.claims.iter().filter(|c| c.verdict == v).count();
