@@ -144,6 +144,22 @@ fn same_character(written: &str, character: &str) -> bool {
         .any(|name| normalize::key(name) == written)
 }
 
+/// Whether two names of a character have a name in common ("Rose Dawson", "Rose DeWitt
+/// Bukater"), not counting titles and short words.
+fn shares_a_name(written: &str, character: &str) -> bool {
+    let words = |name: &str| -> Vec<String> {
+        normalize::key(name)
+            .split(' ')
+            .filter(|w| {
+                w.len() > 2 && !matches!(*w, "the" | "mrs" | "miss" | "old" | "young" | "dr" | "mr")
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    let theirs = words(character);
+    words(written).iter().any(|w| theirs.contains(w))
+}
+
 fn same_person(written: &Written<'_>, id: Option<&str>, name: &str) -> bool {
     match (&written.person, id) {
         (Some(person), Some(id)) if person.id == id => true,
@@ -170,15 +186,27 @@ fn verify_cast(
             .filter(|(c, _, _)| same_character(character, c))
             .collect();
         if playing.is_empty() {
-            if player_elsewhere.is_none()
-                && let Some((c, _, name)) = cast
-                    .iter()
-                    .find(|(_, id, name)| same_person(player, id.as_deref(), name))
+            if let Some((c, _, name)) = cast
+                .iter()
+                .find(|(_, id, name)| same_person(player, id.as_deref(), name))
             {
-                player_elsewhere = Some((
-                    format!("{name} plays {c} in {}", film.film.title),
-                    film.film.title.clone(),
-                ));
+                // The same character by another name ("Rose Dawson" for Rose DeWitt Bukater):
+                // a name in common is the role, not another one.
+                if shares_a_name(character, c) {
+                    return Ok((
+                        Verdict::Supported,
+                        vec![Evidence::new(
+                            format!("{name} plays {c} in {}", film.film.title),
+                            cast_source(&film, c),
+                        )],
+                    ));
+                }
+                if player_elsewhere.is_none() {
+                    player_elsewhere = Some((
+                        format!("{name} plays {c} in {}", film.film.title),
+                        film.film.title.clone(),
+                    ));
+                }
             }
             continue;
         }
