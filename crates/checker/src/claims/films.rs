@@ -150,6 +150,16 @@ pub(super) fn years(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cata
         };
         year_claim(cx, found, &film, all.range(), y.as_str())?;
     }
+    for caps in p.in_year_released.captures_iter(cx.essay) {
+        let (Some(all), Some(y)) = (caps.get(0), caps.name("y")) else {
+            continue;
+        };
+        let Some(film) = cx.named_at(all.end(), FILM) else {
+            continue;
+        };
+        let range = all.start()..film.mention.end;
+        year_claim(cx, found, &film, range, y.as_str())?;
+    }
     for caps in p.released_in.captures_iter(cx.essay) {
         let (Some(all), Some(y)) = (caps.get(0), caps.name("y")) else {
             continue;

@@ -83,6 +83,9 @@ pub struct Patterns {
     pub year_after_title: Regex,
     /// "released in 2019".
     pub released_in: Regex,
+    /// "In 2024, Baker released " before a title (not "made" or "directed": a film is made the
+    /// year before it comes out as often as not).
+    pub in_year_released: Regex,
     /// A sum of money.
     pub money: Regex,
     /// Words that make a sum of money a budget.
@@ -199,7 +202,10 @@ impl Patterns {
                 r"(?i)^\s*[*_]*\s*,\s+(?:a|an|the|his|her|their)\s+(?P<y>\d{{4}})\s+(?:[\w-]+\s+){{0,2}}?(?:{FILM_NOUNS})\b"
             ))?,
             released_in: compile(
-                r"(?i)\b(?:was\s+|were\s+|is\s+)?(?:released|came\s+out|premiered|debuted|opened|hit\s+(?:theaters|theatres|cinemas|screens)|arrived\s+in\s+(?:theaters|theatres|cinemas))\s+(?:in\s+(?:theaters|theatres|cinemas)\s+)?(?:in\s+)(?:(?:late|early|mid)[-\s]|the\s+(?:spring|summer|fall|autumn|winter)\s+of\s+)?(?P<y>\d{4})\b",
+                r"(?i)\b(?:was\s+|were\s+|is\s+)?(?:released|came\s+out|premiered|debuted|opened|hit\s+(?:theaters|theatres|cinemas|screens)|arrived\s+in\s+(?:theaters|theatres|cinemas))\s+(?:in\s+(?:theaters|theatres|cinemas)\s+|at\s+(?-i:\p{Lu})[\p{L}’'-]*(?:\s+(?-i:\p{Lu})[\p{L}’'-]*){0,3}\s+)?(?:in\s+)(?:(?:late|early|mid)[-\s]|the\s+(?:spring|summer|fall|autumn|winter)\s+of\s+)?(?P<y>\d{4})\b",
+            )?,
+            in_year_released: compile(
+                r"(?i)\bin\s+(?P<y>\d{4}),?\s+[^.;]{0,60}?\b(?:released|premiered|unveiled|brought\s+out|followed\s+(?:it|that)\s+with)\s+",
             )?,
             money: compile(&format!("(?i){MONEY}"))?,
             budget_words: compile(
@@ -267,6 +273,8 @@ mod tests {
         assert!(!p.date.is_match("may 2"));
         assert!(p.year_before_title.is_match("His 2017 film "));
         assert!(p.released_in.is_match("was released in 2019"));
+        assert!(p.released_in.is_match("premiered at Cannes in 2024"));
+        assert!(p.in_year_released.is_match("In 2024, Baker released "));
         assert!(p.played_by.is_match(", played by "));
         assert!(p.plays.is_match(" as Juan"));
         assert_eq!(
