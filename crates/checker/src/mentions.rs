@@ -220,6 +220,32 @@ fn supports_itself(
     {
         return true;
     }
+    // "Anora won five Oscars": a title that wins or is nominated is a film, wherever it stands.
+    let next =
+        &essay[occurrence.end..essay.floor_char_boundary((occurrence.end + 40).min(essay.len()))];
+    let next = next
+        .split(['.', '!', '?', ';', '\n'])
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let wins_something = [
+        " won ",
+        " wins ",
+        " took home ",
+        " swept ",
+        " was nominated",
+        " earned ",
+        " received ",
+    ]
+    .iter()
+    .any(|w| next.starts_with(w))
+        && (next.contains("oscar")
+            || next.contains("academy award")
+            || next.contains("best ")
+            || next.contains("nomination"));
+    if wins_something && films.iter().any(|t| t.popularity > 0.0) {
+        return true;
+    }
     let before = essay[..occurrence.start].chars().next_back();
     let after = essay[occurrence.end..].chars().next();
     let emphasised = matches!(
@@ -386,9 +412,13 @@ pub fn link(index: &NameIndex, essay: &str) -> Vec<Mention> {
     for (occurrence, targets) in &occurrences {
         // "Stephanie Hsu plays Joy": a character of the essay's film or player wins over a
         // film of the same name that nothing in the essay ties to.
+        // (Named elsewhere: "Anora" names the film Anora, which is no reason to read it as
+        // the character Anora.)
         let character_of_essay = targets.iter().any(|t| {
             t.kind == MentionKind::Character
-                && t.related.iter().any(|r| context.contains(r.as_str()))
+                && t.related.iter().any(|r| {
+                    context.contains(r.as_str()) && !targets.iter().any(|own| own.id == *r)
+                })
         });
         let chosen = choose(essay, occurrence, targets, &context)
             .filter(|film| !character_of_essay || grounded(essay, occurrence, film, &context));
