@@ -164,7 +164,7 @@ fn in_title_line(essay: &str, at: usize) -> bool {
 /// Popularity (the prior) from which a one-word title in the middle of a sentence stands on its
 /// own: a film with several nominations and wins ("Parasite", "Titanic"), not a city that is
 /// also a film's title ("Philadelphia", 5 nominations and 2 wins).
-const POPULAR: f64 = 15.0;
+const POPULAR: f64 = 16.0;
 
 /// Support for such a title: its own ([`supports_itself`]), or that of another occurrence of
 /// the same word in the essay.
@@ -407,6 +407,8 @@ pub fn link(index: &NameIndex, essay: &str) -> Vec<Mention> {
     }
 
     let mut mentions: Vec<Mention> = Vec::new();
+    // The films of the people the essay names.
+    let mut casts_of_named: HashSet<String> = HashSet::new();
     let mut linked: HashSet<String> = HashSet::new();
     let mut characters: Vec<(&Occurrence, Vec<&Target>)> = Vec::new();
     for (occurrence, targets) in &occurrences {
@@ -425,17 +427,26 @@ pub fn link(index: &NameIndex, essay: &str) -> Vec<Mention> {
         match chosen {
             Some(target) => {
                 linked.insert(target.id.clone());
+                if target.kind == MentionKind::Person {
+                    casts_of_named.extend(target.related.iter().cloned());
+                }
                 mentions.push(mention(essay, occurrence, Some(target), target.kind));
             }
             None => characters.push((occurrence, targets.clone())),
         }
     }
-    // Rule 3: characters whose film or player the essay names.
+    // Rule 3: characters whose film or player the essay names, or whose film one of the
+    // essay's people is in ("Brad Pitt as Rick Dalton": a co-star's film).
     for (occurrence, targets) in characters {
         let of_this_essay = targets
             .iter()
             .copied()
-            .filter(|t| t.related.iter().any(|r| linked.contains(r)))
+            .filter(|t| {
+                t.related.iter().any(|r| linked.contains(r))
+                    || t.related
+                        .first()
+                        .is_some_and(|film| casts_of_named.contains(film))
+            })
             .max_by(|a, b| a.popularity.total_cmp(&b.popularity));
         if let Some(target) = of_this_essay {
             mentions.push(mention(

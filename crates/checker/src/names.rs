@@ -92,7 +92,7 @@ impl NameIndex {
         let mut target_ids: std::collections::HashMap<(MentionKind, String), usize> =
             std::collections::HashMap::new();
         for (name, target) in names {
-            let folded = Folded::new(name.trim()).text;
+            let folded = Folded::new(name.trim()).text.trim().to_string();
             if folded.len() < MIN_NAME_BYTES {
                 continue;
             }

@@ -35,8 +35,22 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len());
-        for (offset, ch) in original.char_indices() {
+        let chars: Vec<(usize, char)> = original.char_indices().collect();
+        for (i, &(offset, ch)) in chars.iter().enumerate() {
             let before = text.len();
+            // "Time... in" and "Time...in": an ellipsis and the spaces around it are one gap,
+            // as is any run of spaces. A single stop stays ("Jr.").
+            let dots = |j: usize| chars.get(j).is_some_and(|&(_, c)| c == '.');
+            let ellipsis = ch == '…' || (ch == '.' && (dots(i + 1) || (i > 0 && dots(i - 1))));
+            let gap = ch.is_whitespace() || ellipsis;
+            if gap {
+                if !text.ends_with(' ') {
+                    text.push(' ');
+                }
+                let span = (offset, offset + ch.len_utf8());
+                origin.extend(std::iter::repeat_n(span, text.len() - before));
+                continue;
+            }
             fold_char(ch, &mut text);
             let span = (offset, offset + ch.len_utf8());
             origin.extend(std::iter::repeat_n(span, text.len() - before));

@@ -406,14 +406,7 @@ pub(super) fn counts(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cat
         else {
             continue;
         };
-        count_claim(
-            cx,
-            found,
-            all.start()..n.end(),
-            wins,
-            Comparison::Exactly,
-            true,
-        )?;
+        count_claim(cx, found, all.range(), wins, Comparison::Exactly, true)?;
         // The nominations half is a claim of its own; it shares the subject.
         let range = n.start()..all.end();
         if !Context::claimed(found, &range, &[ClaimKind::Record]) {
