@@ -35,13 +35,14 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len());
-        let chars: Vec<(usize, char)> = original.char_indices().collect();
-        for (i, &(offset, ch)) in chars.iter().enumerate() {
+        for (offset, ch) in original.char_indices() {
             let before = text.len();
             // "Time... in" and "Time...in": an ellipsis and the spaces around it are one gap,
             // as is any run of spaces. A single stop stays ("Jr.").
-            let dots = |j: usize| chars.get(j).is_some_and(|&(_, c)| c == '.');
-            let ellipsis = ch == '…' || (ch == '.' && (dots(i + 1) || (i > 0 && dots(i - 1))));
+            let ellipsis = ch == '…'
+                || (ch == '.'
+                    && (original[offset + 1..].starts_with('.')
+                        || original[..offset].ends_with('.')));
             let gap = ch.is_whitespace() || ellipsis;
             if gap {
                 if !text.ends_with(' ') {
