@@ -261,6 +261,18 @@ rows noted NOT AN OFFICIAL NOMINATION count only if they won; a win is one nomin
     }
 }
 
+/// A ceremony's ordinal as English writes it: "1st", "2nd", "97th", "111th".
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ mod search_entry;
 
 pub use awards::{
     AwardClass, Category, Ceremony, CeremonyYears, NominatedFilm, Nomination, NominationCounting,
-    Nominee, NomineeRef,
+    Nominee, NomineeRef, ordinal,
 };
 pub use film::{
     Budget, CatalogCounts, CompanyRecord, CompanyRole, CreditRecord, Film, FilmCompany, FilmCredit,

@@ -6,22 +6,11 @@ use kinograph_store::FilmFilter;
 
 use kinograph_catalog::{
     AwardRecord, CeremonyResults, FilmDetails, FilmSummary, NominationView, PersonCredit,
-    PersonDetails, PersonSummary, RecordKind,
+    PersonDetails, PersonSummary, RecordKind, ordinal,
 };
 
 fn year_suffix(year: Option<i32>) -> String {
     year.map(|y| format!(" ({y})")).unwrap_or_default()
-}
-
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 /// ", 6 nominations, 5 wins", or nothing for a film or person never nominated.

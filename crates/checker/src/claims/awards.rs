@@ -8,7 +8,9 @@ use chrono::Datelike;
 use kinograph_catalog::{AwardRecord, NominationCounting, NominationView, RecordKind};
 use regex::Captures;
 
-use super::context::{Context, Named, nomination_evidence, ordinal};
+use kinograph_catalog::ordinal;
+
+use super::context::{Context, Named, nomination_evidence};
 use super::numbers;
 use super::{Claim, ClaimKind, Evidence, Verdict};
 use crate::facts::CatalogError;
@@ -1048,7 +1050,7 @@ pub(super) fn dates(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cata
         let (Some(month_name), Some(day)) = (month_name, day) else {
             continue;
         };
-        let Some(month) = month_number(month_name.as_str()) else {
+        let Some(month) = numbers::month_number(month_name.as_str()) else {
             continue;
         };
         let Ok(day) = day.as_str().parse::<u32>() else {
@@ -1140,25 +1142,4 @@ pub(super) fn dates(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Cata
         found.push(cx.claim(all.range(), None, ClaimKind::Date, verdict, evidence));
     }
     Ok(())
-}
-
-fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    MONTHS
-        .iter()
-        .position(|m| *m == name)
-        .and_then(|i| u32::try_from(i + 1).ok())
 }

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use kinograph_catalog::NominationView;
+use kinograph_catalog::{NominationView, ordinal};
 
 use super::patterns::Patterns;
 use super::{Claim, ClaimKind, Evidence, Verdict};
@@ -75,21 +75,9 @@ const PREPOSITIONS: &[&str] = &[
     "as",
 ];
 
-/// Capitalised words that are not a clause's subject.
+/// Capitalised words that are not a clause's subject (nor are the months).
 const NOT_SUBJECTS: &[&str] = &[
     "I",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -362,6 +350,7 @@ impl<'a> Context<'a> {
             if bare.is_empty()
                 || !bare.chars().next().is_some_and(char::is_uppercase)
                 || NOT_SUBJECTS.contains(&bare)
+                || super::numbers::month_number(bare).is_some()
             {
                 continue;
             }
@@ -588,18 +577,6 @@ impl<'a> Context<'a> {
             value: range,
         }
     }
-}
-
-/// "1st", "2nd", "97th".
-pub(crate) fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 /// One nomination row as evidence: ceremony, category, films, nominees, outcome, and the row

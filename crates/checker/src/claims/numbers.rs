@@ -61,6 +61,29 @@ pub fn count(text: &str) -> Option<u64> {
     Some(total)
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A month's number from its name as written in English, capitalised ("March" → 3).
+pub fn month_number(name: &str) -> Option<u32> {
+    MONTHS
+        .iter()
+        .position(|m| *m == name)
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
 /// A sum of money as written, with the precision it was written to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Money {
