@@ -377,6 +377,23 @@ Baker later made Anora, which won two Oscars on March 2, 2025. Anora (2019) is n
     assert!(report["sections"].as_array().unwrap().is_empty());
 }
 
+/// A catalog without award results cannot rank anyone: a record is unverifiable there, not
+/// contradicted (the demo world alone has films and people but no nominations).
+#[test]
+fn a_record_is_unverifiable_without_award_results() {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    let essay = "Sean Baker became the first person to win four Oscars for a single film.\n";
+    let (code, report) = check(&kg, essay);
+    assert_eq!(code, Some(0), "{}", describe(&report));
+    let records: Vec<&Value> = claims(&report)
+        .iter()
+        .filter(|c| c["kind"] == "record")
+        .collect();
+    assert_eq!(records.len(), 1, "{}", describe(&report));
+    assert_eq!(records[0]["verdict"], "unverifiable");
+}
+
 #[test]
 fn check_reads_stdin_and_reports_bad_input() {
     let kg = Kg::new();

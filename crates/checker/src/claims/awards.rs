@@ -692,6 +692,16 @@ fn first_to_win_for_one_film(
         }
         depth += 1;
     };
+    if table.is_empty() {
+        // No wins at all: a catalog without this body's results, not a person without wins.
+        return Ok((
+            Verdict::Unverifiable,
+            vec![Evidence::new(
+                "the catalog holds no Academy Awards wins to rank".to_string(),
+                "catalog",
+            )],
+        ));
+    }
     let reached: Vec<_> = table
         .iter()
         .filter(|r| u64::from(r.count) >= claimed)
