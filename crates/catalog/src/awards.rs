@@ -149,6 +149,14 @@ pub struct Category {
     pub class: AwardClass,
 }
 
+impl Category {
+    /// A canonical category name as a URL segment: "WRITING (Original Screenplay)" →
+    /// `writing-original-screenplay`.
+    pub fn slug(canonical: &str) -> String {
+        crate::normalize::key(canonical).replace(' ', "-")
+    }
+}
+
 /// Who a nomination names: a person, a company, or a name without a known id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NomineeRef {

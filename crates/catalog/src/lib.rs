@@ -6,6 +6,7 @@
 //! produce them, and the wire crate turns them into JSON.
 
 mod awards;
+mod essay;
 mod film;
 mod ids;
 mod name_entry;
@@ -18,6 +19,7 @@ pub use awards::{
     AwardClass, Category, Ceremony, CeremonyYears, NominatedFilm, Nomination, NominationCounting,
     Nominee, NomineeRef, ordinal,
 };
+pub use essay::{EssayMention, EssayRecord, EssaySummary, is_essay_slug};
 pub use film::{
     Budget, CatalogCounts, CompanyRecord, CompanyRole, CreditRecord, Film, FilmCompany, FilmCredit,
     FilmDetails, FilmRecord, FilmSummary, Outcome, PersonCredit, PersonDetails, PersonRecord,
@@ -27,7 +29,7 @@ pub use ids::{is_imdb_company_id, is_imdb_name_id, is_imdb_title_id, is_slug};
 pub use name_entry::{NameEntry, NamedKind, character_id};
 pub use provenance::{Provenance, Sourced};
 pub use records::{
-    AwardRecord, CategoryResults, CeremonyResults, EntityKind, EntityRef, NominationView,
-    RecordKind,
+    AwardRecord, CategoryHistory, CategoryResults, CeremonyResults, EntityKind, EntityRef,
+    NominationView, RecordKind,
 };
 pub use search_entry::{CharacterEntry, SearchChanges, SearchEntry};

@@ -16,6 +16,37 @@ pub enum NamedKind {
     AwardCategory,
 }
 
+impl NamedKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NamedKind::Film => "film",
+            NamedKind::Person => "person",
+            NamedKind::Character => "character",
+            NamedKind::Company => "company",
+            NamedKind::AwardBody => "award_body",
+            NamedKind::AwardCategory => "award_category",
+        }
+    }
+}
+
+impl std::str::FromStr for NamedKind {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        [
+            NamedKind::Film,
+            NamedKind::Person,
+            NamedKind::Character,
+            NamedKind::Company,
+            NamedKind::AwardBody,
+            NamedKind::AwardCategory,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == text)
+        .ok_or_else(|| format!("unknown kind of name {text:?}"))
+    }
+}
+
 /// One named thing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameEntry {

@@ -64,6 +64,15 @@ pub struct CategoryResults {
     pub nominations: Vec<NominationView>,
 }
 
+/// Every nomination of one category (by canonical name) across a body's ceremonies, newest
+/// ceremony first; `category.name` is the name it had most recently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryHistory {
+    pub body_name: String,
+    pub category: Category,
+    pub nominations: Vec<NominationView>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CeremonyResults {
     pub body_name: String,

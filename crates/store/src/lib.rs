@@ -14,10 +14,10 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use kinograph_catalog::{
-    AwardRecord, CatalogCounts, Ceremony, CeremonyResults, CeremonyYears, CompanyRecord,
-    CreditRecord, EntityKind, FilmCompany, FilmDetails, FilmRecord, FilmSummary, NameEntry,
-    Nomination, Outcome, PersonDetails, PersonRecord, PersonSummary, Provenance, RecordKind,
-    RoleCategory, SearchChanges, SearchEntry,
+    AwardRecord, CatalogCounts, Category, CategoryHistory, Ceremony, CeremonyResults,
+    CeremonyYears, CompanyRecord, CreditRecord, EntityKind, EssayRecord, EssaySummary, FilmCompany,
+    FilmDetails, FilmRecord, FilmSummary, NameEntry, Nomination, Outcome, PersonDetails,
+    PersonRecord, PersonSummary, Provenance, RecordKind, RoleCategory, SearchChanges, SearchEntry,
 };
 
 pub use checker::{CheckerError, checker, checker_for};
@@ -68,6 +68,8 @@ pub trait CatalogWrite {
     /// (another year for a known ceremony) is refused with [`Error::Rejected`] before anything
     /// of it is written.
     fn put_nomination(&mut self, nomination: &Nomination) -> Result<Outcome>;
+    /// Adds an essay or replaces the one with its slug (text, metadata and mentions).
+    fn put_essay(&mut self, essay: &EssayRecord) -> Result<Outcome>;
 }
 
 /// The reads callers make. Lookups take a public id or an IMDb id.
@@ -102,6 +104,24 @@ pub trait CatalogRead {
     fn name_entries(&self, visit: &mut dyn FnMut(NameEntry)) -> Result<()>;
     /// Every theme films are catalogued with.
     fn themes(&self) -> Result<Vec<String>>;
+    /// A body's ceremonies, newest first, without their results.
+    fn ceremonies(&self, body: &str) -> Result<Vec<Ceremony>>;
+    /// A body's categories by canonical name, each with the name it had most recently;
+    /// competitive classes first, then alphabetical.
+    fn categories(&self, body: &str) -> Result<Vec<Category>>;
+    /// Every nomination of the category whose [`Category::slug`] is `slug`, newest first.
+    fn category_history(&self, body: &str, slug: &str) -> Result<Option<CategoryHistory>>;
+    fn essay(&self, slug: &str) -> Result<Option<EssayRecord>>;
+    /// Published essays matching `filter`, newest first.
+    fn essays(&self, filter: &EssayFilter) -> Result<Vec<EssaySummary>>;
+}
+
+/// Which essays to list. `None` matches anything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EssayFilter {
+    /// Essays that name this entity (a film's, person's or character's public id).
+    pub mentioning: Option<String>,
+    pub limit: u32,
 }
 
 /// Conditions on films: "films of director X with theme Y". `None` matches anything.
@@ -242,5 +262,20 @@ impl CatalogRead for Store {
     }
     fn counts(&self) -> Result<CatalogCounts> {
         self.backend.counts()
+    }
+    fn ceremonies(&self, body: &str) -> Result<Vec<Ceremony>> {
+        self.backend.ceremonies(body)
+    }
+    fn categories(&self, body: &str) -> Result<Vec<Category>> {
+        self.backend.categories(body)
+    }
+    fn category_history(&self, body: &str, slug: &str) -> Result<Option<CategoryHistory>> {
+        self.backend.category_history(body, slug)
+    }
+    fn essay(&self, slug: &str) -> Result<Option<EssayRecord>> {
+        self.backend.essay(slug)
+    }
+    fn essays(&self, filter: &EssayFilter) -> Result<Vec<EssaySummary>> {
+        self.backend.essays(filter)
     }
 }

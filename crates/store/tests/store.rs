@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 use kinograph_catalog::{
-    AwardClass, Budget, Category, CeremonyYears, CreditRecord, EntityKind, FilmRecord,
-    NominatedFilm, Nomination, Nominee, NomineeRef, Outcome, PersonRecord, Provenance, RecordKind,
-    RoleCategory, Sourced,
+    AwardClass, Budget, Category, CeremonyYears, CreditRecord, EntityKind, EssayMention,
+    EssayRecord, FilmRecord, NamedKind, NominatedFilm, Nomination, Nominee, NomineeRef, Outcome,
+    PersonRecord, Provenance, RecordKind, RoleCategory, Sourced,
 };
-use kinograph_store::{CatalogRead, Error, FilmFilter, OpenMode, Store};
+use kinograph_store::{CatalogRead, Error, EssayFilter, FilmFilter, OpenMode, Store};
 
 fn source(line: u64) -> Provenance {
     Provenance::line("test", line)
@@ -451,7 +451,7 @@ fn a_database_from_a_newer_kinograph_is_refused() {
 #[test]
 fn committed_databases_of_every_schema_version_still_open() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    for version in 1..=2 {
+    for version in 1..=3 {
         let dir = tempfile::tempdir().unwrap();
         let committed = fixtures.join(format!("schema-v{version}.sqlite"));
         std::fs::copy(&committed, dir.path().join(kinograph_store::SQLITE_FILE)).unwrap();
@@ -476,7 +476,171 @@ fn committed_databases_of_every_schema_version_still_open() {
                 .entities
                 .contains(&(EntityKind::Person, "nm1000100".to_string()))
         );
+        if version >= 3 {
+            let essay = store.essay("fixture-essay").unwrap().expect("the essay");
+            assert_eq!(essay.mentions.len(), 1);
+        }
     }
+}
+
+fn essay(slug: &str, mentions: &[(NamedKind, &str)]) -> EssayRecord {
+    EssayRecord {
+        slug: slug.into(),
+        title: format!("On {slug}"),
+        subtitle: None,
+        author: "A Writer".into(),
+        tags: vec!["test".into()],
+        published: NaiveDate::from_ymd_opt(2025, 3, 1),
+        body: "Some words.".into(),
+        mentions: mentions
+            .iter()
+            .map(|(kind, id)| EssayMention {
+                kind: *kind,
+                id: id.to_string(),
+            })
+            .collect(),
+        source: source(1),
+    }
+}
+
+#[test]
+fn essays_are_stored_whole_and_listed_by_what_they_mention() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = essay("first", &[(NamedKind::Film, "tt1000100")]);
+    let mut second = essay(
+        "second",
+        &[
+            (NamedKind::Film, "tt1000100"),
+            (NamedKind::Person, "nm1000100"),
+        ],
+    );
+    second.published = NaiveDate::from_ymd_opt(2025, 4, 1);
+    let mut draft = essay("draft", &[(NamedKind::Film, "tt1000100")]);
+    draft.published = None;
+    let outcomes = store
+        .write(|w| {
+            Ok([
+                w.put_essay(&first)?,
+                w.put_essay(&second)?,
+                w.put_essay(&draft)?,
+                w.put_essay(&first)?,
+            ])
+        })
+        .unwrap();
+    assert_eq!(
+        outcomes,
+        [Outcome::New, Outcome::New, Outcome::New, Outcome::Unchanged]
+    );
+    assert_eq!(store.essay("second").unwrap().as_ref(), Some(&second));
+    assert_eq!(store.essay("missing").unwrap(), None);
+
+    fn slugs(store: &Store, filter: EssayFilter) -> Vec<String> {
+        let listed = store.essays(&filter).unwrap();
+        listed.into_iter().map(|e| e.slug).collect()
+    }
+    // Published only, newest first.
+    assert_eq!(
+        slugs(
+            &store,
+            EssayFilter {
+                mentioning: None,
+                limit: 10
+            }
+        ),
+        ["second", "first"]
+    );
+    assert_eq!(
+        slugs(
+            &store,
+            EssayFilter {
+                mentioning: Some("nm1000100".into()),
+                limit: 10
+            }
+        ),
+        ["second"]
+    );
+    assert_eq!(
+        slugs(
+            &store,
+            EssayFilter {
+                mentioning: None,
+                limit: 1
+            }
+        ),
+        ["second"]
+    );
+
+    // Replacing an essay replaces its mentions.
+    let mut revised = second.clone();
+    revised.mentions.truncate(1);
+    assert_eq!(
+        store.write(|w| w.put_essay(&revised)).unwrap(),
+        Outcome::Updated
+    );
+    assert!(
+        slugs(
+            &store,
+            EssayFilter {
+                mentioning: Some("nm1000100".into()),
+                limit: 10
+            }
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_category_has_a_history_under_its_newest_name() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .write(|w| {
+            w.put_award_body("oscars", "Academy Awards")?;
+            w.put_nomination(&nomination(
+                1,
+                1928,
+                "ACTRESS",
+                AwardClass::Acting,
+                &[("Old Film", None)],
+                &[("Old Star", person_ref("nm1000201"))],
+                true,
+            ))?;
+            let mut newer = nomination(
+                74,
+                2001,
+                "ACTRESS",
+                AwardClass::Acting,
+                &[("New Film", None)],
+                &[("New Star", person_ref("nm1000202"))],
+                false,
+            );
+            newer.category.name = "ACTRESS IN A LEADING ROLE".into();
+            w.put_nomination(&newer)?;
+            Ok(())
+        })
+        .unwrap();
+    let categories = store.categories("oscars").unwrap();
+    assert_eq!(categories.len(), 1);
+    assert_eq!(categories[0].name, "ACTRESS IN A LEADING ROLE");
+    let history = store
+        .category_history("oscars", "actress")
+        .unwrap()
+        .expect("the category");
+    let ceremonies: Vec<u32> = history.nominations.iter().map(|n| n.ceremony).collect();
+    assert_eq!(ceremonies, [74, 1]);
+    assert_eq!(history.body_name, "Academy Awards");
+    assert!(
+        store
+            .category_history("oscars", "nothing")
+            .unwrap()
+            .is_none()
+    );
+    let listed: Vec<u32> = store
+        .ceremonies("oscars")
+        .unwrap()
+        .iter()
+        .map(|c| c.ordinal)
+        .collect();
+    assert_eq!(listed, [74, 1]);
 }
 
 /// Writes `tests/fixtures/schema-vN.sqlite` for the current schema: run with
@@ -513,6 +677,7 @@ fn write_schema_fixture() {
                 &[("Fixture Person", person_ref("nm1000100"))],
                 true,
             ))?;
+            w.put_essay(&essay("fixture-essay", &[(NamedKind::Film, "tt1000100")]))?;
             Ok(())
         })
         .unwrap();

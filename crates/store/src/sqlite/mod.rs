@@ -1,6 +1,8 @@
 //! The embedded backend: one SQLite file in the data folder, in WAL mode, its schema versioned
 //! by `PRAGMA user_version` through `rusqlite_migration`.
 
+mod ceremonies;
+mod essays;
 mod names;
 mod read;
 mod search;
@@ -19,6 +21,7 @@ use crate::{Backend, CatalogWrite, Error, OpenMode, Result, SQLITE_FILE};
 const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_catalog.sql"),
     include_str!("migrations/0002_search_changes.sql"),
+    include_str!("migrations/0003_essays.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

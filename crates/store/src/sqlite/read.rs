@@ -2,16 +2,16 @@
 
 use chrono::NaiveDate;
 use kinograph_catalog::{
-    AwardClass, AwardRecord, Budget, CatalogCounts, Category, CategoryResults, Ceremony,
-    CeremonyResults, CeremonyYears, EntityKind, EntityRef, Film, FilmCredit, FilmDetails,
-    FilmSummary, NameEntry, NominationCounting, NominationView, PersonCredit, PersonDetails,
-    PersonSummary, Provenance, RecordKind, RoleCategory, SearchChanges, SearchEntry, Sourced,
-    normalize,
+    AwardClass, AwardRecord, Budget, CatalogCounts, Category, CategoryHistory, CategoryResults,
+    Ceremony, CeremonyResults, CeremonyYears, EntityKind, EntityRef, EssayRecord, EssaySummary,
+    Film, FilmCredit, FilmDetails, FilmSummary, NameEntry, NominationCounting, NominationView,
+    PersonCredit, PersonDetails, PersonSummary, Provenance, RecordKind, RoleCategory,
+    SearchChanges, SearchEntry, Sourced, normalize,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::SqliteBackend;
-use crate::{CatalogRead, FilmFilter, Result};
+use crate::{CatalogRead, EssayFilter, FilmFilter, Result};
 
 fn provenance(row: &Row<'_>, first: usize) -> rusqlite::Result<Provenance> {
     Ok(Provenance {
@@ -26,7 +26,7 @@ fn conversion_error(idx: usize, detail: String) -> rusqlite::Error {
 }
 
 /// A text column holding a value of one of the catalog's enums.
-fn text_column<T: std::str::FromStr<Err = String>>(
+pub(super) fn text_column<T: std::str::FromStr<Err = String>>(
     row: &Row<'_>,
     idx: usize,
 ) -> rusqlite::Result<T> {
@@ -157,7 +157,7 @@ impl RecordQuery {
 }
 
 impl SqliteBackend {
-    fn nomination(&self, pk: i64) -> Result<NominationView> {
+    pub(super) fn nomination(&self, pk: i64) -> Result<NominationView> {
         let conn = &self.conn;
         let mut view = conn
             .prepare_cached(
@@ -256,7 +256,11 @@ impl SqliteBackend {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    fn ceremony_row(&self, body: &str, ordinal: u32) -> Result<Option<(i64, String, Ceremony)>> {
+    pub(super) fn ceremony_row(
+        &self,
+        body: &str,
+        ordinal: u32,
+    ) -> Result<Option<(i64, String, Ceremony)>> {
         let found = self
             .conn
             .query_row(
@@ -747,6 +751,26 @@ impl CatalogRead for SqliteBackend {
 
     fn themes(&self) -> Result<Vec<String>> {
         self.read_themes()
+    }
+
+    fn ceremonies(&self, body: &str) -> Result<Vec<Ceremony>> {
+        self.read_ceremonies(body)
+    }
+
+    fn categories(&self, body: &str) -> Result<Vec<Category>> {
+        self.read_categories(body)
+    }
+
+    fn category_history(&self, body: &str, slug: &str) -> Result<Option<CategoryHistory>> {
+        self.read_category_history(body, slug)
+    }
+
+    fn essay(&self, slug: &str) -> Result<Option<EssayRecord>> {
+        self.read_essay(slug)
+    }
+
+    fn essays(&self, filter: &EssayFilter) -> Result<Vec<EssaySummary>> {
+        self.read_essays(filter)
     }
 
     fn counts(&self) -> Result<CatalogCounts> {
