@@ -9,6 +9,7 @@
 //!   it completes it.
 
 pub mod curated;
+pub mod essay;
 pub mod oscars;
 
 use std::fmt;
@@ -43,6 +44,10 @@ pub enum Error {
 
     #[error(transparent)]
     Store(#[from] kinograph_store::Error),
+
+    /// The checker could not link an essay to the catalog.
+    #[error("cannot link the essay to the catalog: {0}")]
+    Linking(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

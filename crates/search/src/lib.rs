@@ -241,6 +241,12 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Shows searches what another process (a CLI import, another node) committed since.
+    pub fn refresh(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// How many documents the index holds.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
