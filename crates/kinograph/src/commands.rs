@@ -23,7 +23,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Import(ImportCommand::Oscars { file }) => import_oscars(&data, &file),
         Command::Import(ImportCommand::Catalog { file }) => import_catalog(&data, &file),
-        Command::Demo => demo(&data),
+        Command::Demo { oscars } => demo(&data, oscars.as_deref()),
+        Command::Serve {
+            addr,
+            demo: with_demo,
+            oscars,
+            base_url,
+            log_json,
+        } => {
+            crate::serve::init_logging(log_json);
+            if with_demo {
+                demo(&data, oscars.as_deref())?;
+            }
+            crate::serve::run(&data, addr, base_url)
+        }
         Command::Film { query, year, json } => film(&data, &query, year, json),
         Command::Person { query, json } => person(&data, &query, json),
         Command::Films {
@@ -162,13 +175,41 @@ fn remove_new_database(data: &Path) {
     let _ = std::fs::remove_dir(data);
 }
 
-fn demo(data: &Path) -> Result<ExitCode> {
+/// Where the Academy Awards data is looked for when `demo` is not told: beside a checkout of
+/// the project (`../shared/data`) and in the working folder.
+const OSCARS_CANDIDATES: &[&str] = &["../shared/data/oscars/oscars.csv", "data/oscars/oscars.csv"];
+
+fn demo(data: &Path, oscars: Option<&Path>) -> Result<ExitCode> {
     let catalog = curated::parse(DEMO_CATALOG, DEMO_DATASET)?;
     let mut store = open(data, OpenMode::CreateIfMissing)?;
     report(&catalog.import(&mut store)?);
+    let found = oscars.map(Path::to_path_buf).or_else(|| {
+        OSCARS_CANDIDATES
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.is_file())
+    });
+    match found {
+        Some(path) => {
+            drop(store);
+            import_oscars(data, &path)?;
+            store = open(data, OpenMode::ExistingOnly)?;
+        }
+        None => println!(
+            "no Academy Awards data found (looked for {}); pass --oscars FILE to add it",
+            OSCARS_CANDIDATES.join(", ")
+        ),
+    }
+    // Essays last: they are linked to whatever the catalog holds by now.
+    let mut tally = kinograph_import::Tally::default();
+    for (name, text) in kinograph_import::essay::DEMO_ESSAYS {
+        let file = kinograph_import::essay::parse(text, &format!("kinograph-demo/essays/{name}"))?;
+        tally.add(kinograph_import::essay::import(&mut store, file)?);
+    }
+    println!("kinograph-demo/essays: {tally}");
     sync_search(data, &store, true)?;
     println!(
-        "demo world loaded into {}; try `kinograph film Anora`",
+        "demo world loaded into {}; try `kinograph film Anora` or `kinograph serve`",
         store.location()
     );
     Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@
 mod commands;
 mod progress;
 mod render;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,8 +31,33 @@ enum Command {
     /// Import data into the catalog.
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Load the bundled demo world (Sean Baker's films, Academy Awards ceremony dates).
-    Demo,
+    /// Load the bundled demo world (Sean Baker's films, Academy Awards ceremony dates, and
+    /// essays of our own), with the Academy Awards data when given or found.
+    Demo {
+        /// The Academy Awards data (`oscars.csv`); looked for in ../shared/data/oscars and
+        /// data/oscars when not given.
+        #[arg(long, env = "KINOGRAPH_OSCARS", value_name = "FILE")]
+        oscars: Option<PathBuf>,
+    },
+    /// Serve the web site and the JSON API.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Load the demo world first (as `kinograph demo`).
+        #[arg(long)]
+        demo: bool,
+        /// With --demo: the Academy Awards data (`oscars.csv`), else looked for as by `demo`.
+        #[arg(long, env = "KINOGRAPH_OSCARS", value_name = "FILE", requires = "demo")]
+        oscars: Option<PathBuf>,
+        /// The public URL of the site, for canonical links and share cards (default: the
+        /// listening address).
+        #[arg(long, env = "KINOGRAPH_BASE_URL", value_name = "URL")]
+        base_url: Option<String>,
+        /// Log lines as JSON objects instead of text.
+        #[arg(long)]
+        log_json: bool,
+    },
     /// Show a film by id (tt… or catalog id) or title.
     Film {
         query: String,

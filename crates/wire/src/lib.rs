@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use kinograph_catalog as catalog;
 use serde::Serialize;
+use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Source {
     pub dataset: String,
     pub locator: Option<String>,
@@ -27,7 +28,7 @@ impl From<&catalog::Provenance> for Source {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Named {
     pub id: Option<String>,
     pub name: String,
@@ -42,7 +43,7 @@ impl From<&catalog::EntityRef> for Named {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FilmRef {
     pub id: Option<String>,
     pub title: String,
@@ -57,13 +58,13 @@ impl From<&catalog::EntityRef> for FilmRef {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Counted {
     pub nomination: bool,
     pub win: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Nomination {
     pub body: String,
     pub ceremony: u32,
@@ -107,7 +108,7 @@ impl From<&catalog::NominationView> for Nomination {
 }
 
 /// Counted nominations and wins, overall and per ceremony.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AwardTally {
     pub nominations: u32,
     pub wins: u32,
@@ -115,7 +116,7 @@ pub struct AwardTally {
     pub by_ceremony: Vec<CeremonyTally>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CeremonyTally {
     pub body: String,
     pub ceremony: u32,
@@ -157,7 +158,7 @@ impl AwardTally {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Budget {
     pub amount: i64,
     pub currency: String,
@@ -167,7 +168,7 @@ pub struct Budget {
     pub source: Source,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Credit {
     pub person: Named,
     pub category: &'static str,
@@ -177,7 +178,7 @@ pub struct Credit {
     pub source: Source,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CompanyLink {
     pub id: Option<String>,
     pub name: String,
@@ -185,7 +186,7 @@ pub struct CompanyLink {
     pub source: Source,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SourcedText {
     pub text: String,
     pub source: Source,
@@ -208,7 +209,7 @@ fn sources(fields: &[(String, catalog::Provenance)]) -> BTreeMap<String, Source>
 }
 
 /// `kinograph film … --json`, `/api/films/{id}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Film {
     pub id: String,
     pub imdb_id: Option<String>,
@@ -285,7 +286,7 @@ impl From<&catalog::FilmDetails> for Film {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonCredit {
     pub film: FilmRef,
     pub year: Option<i32>,
@@ -296,7 +297,7 @@ pub struct PersonCredit {
 }
 
 /// `kinograph person … --json`, `/api/people/{id}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Person {
     pub id: String,
     pub imdb_id: Option<String>,
@@ -341,7 +342,7 @@ impl From<&catalog::PersonDetails> for Person {
 }
 
 /// One candidate of a lookup that matched several entries.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Match {
     pub id: String,
     pub name: String,
@@ -375,7 +376,7 @@ impl From<&catalog::PersonSummary> for Match {
 }
 
 /// `kinograph films … --json`: films matching a filter.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FilmList {
     pub films: Vec<Match>,
     pub total: usize,
@@ -390,7 +391,7 @@ impl From<&[catalog::FilmSummary]> for FilmList {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Record {
     pub kind: &'static str,
     pub title: &'static str,
@@ -405,7 +406,7 @@ pub struct Record {
 }
 
 /// `kinograph awards records --json`, `/api/records`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Records {
     pub records: Vec<Record>,
 }
@@ -435,7 +436,7 @@ impl From<&[catalog::AwardRecord]> for Records {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CategoryResults {
     pub name: String,
     pub canonical: String,
@@ -444,7 +445,7 @@ pub struct CategoryResults {
 }
 
 /// `kinograph awards ceremony N --json`, `/api/awards/{body}/{ceremony}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Ceremony {
     pub body: Named,
     pub ceremony: u32,
@@ -479,7 +480,7 @@ impl From<&catalog::CeremonyResults> for Ceremony {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchHit {
     pub kind: &'static str,
     pub id: String,
@@ -490,7 +491,7 @@ pub struct SearchHit {
 }
 
 /// `kinograph search … --json`, `/api/search`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     pub total: usize,
@@ -517,7 +518,7 @@ impl From<&kinograph_search::SearchResults> for SearchResults {
 }
 
 /// A checked essay (`kinograph check --format json`, and the API's check endpoint).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckReport {
     pub sections: Vec<CheckSection>,
     pub mentions: Vec<CheckMention>,
@@ -526,20 +527,20 @@ pub struct CheckReport {
     pub summary: BTreeMap<&'static str, usize>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckSection {
     pub title: String,
     pub start: usize,
     pub end: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckEntity {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckMention {
     pub text: String,
     pub start: usize,
@@ -548,13 +549,13 @@ pub struct CheckMention {
     pub entity: Option<CheckEntity>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckEvidence {
     pub fact: String,
     pub source: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckClaim {
     pub text: String,
     pub start: usize,
@@ -625,6 +626,112 @@ impl From<&kinograph_checker::Report> for CheckReport {
                 })
                 .collect(),
             summary,
+        }
+    }
+}
+
+/// One category's nominations across the years (`/api/awards/{body}/categories/{slug}`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CategoryHistory {
+    pub body: Named,
+    pub name: String,
+    pub canonical: String,
+    pub slug: String,
+    pub class: &'static str,
+    /// Newest ceremony first.
+    pub nominations: Vec<Nomination>,
+}
+
+impl From<&catalog::CategoryHistory> for CategoryHistory {
+    fn from(h: &catalog::CategoryHistory) -> Self {
+        CategoryHistory {
+            body: Named {
+                id: h.nominations.first().map(|n| n.body.clone()),
+                name: h.body_name.clone(),
+            },
+            name: h.category.name.clone(),
+            canonical: h.category.canonical.clone(),
+            slug: catalog::Category::slug(&h.category.canonical),
+            class: h.category.class.as_str(),
+            nominations: h.nominations.iter().map(Nomination::from).collect(),
+        }
+    }
+}
+
+/// A ceremony in a list, without its results.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CeremonySummary {
+    pub body: String,
+    pub ceremony: u32,
+    pub years: Option<String>,
+    pub date: Option<String>,
+}
+
+impl From<&catalog::Ceremony> for CeremonySummary {
+    fn from(c: &catalog::Ceremony) -> Self {
+        CeremonySummary {
+            body: c.body.clone(),
+            ceremony: c.ordinal,
+            years: c.years.map(|y| y.to_string()),
+            date: c.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        }
+    }
+}
+
+/// An essay in a list (`/api/essays`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EssaySummary {
+    pub slug: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub author: String,
+    pub tags: Vec<String>,
+    /// `YYYY-MM-DD`; null while unpublished.
+    pub published: Option<String>,
+}
+
+impl From<&catalog::EssaySummary> for EssaySummary {
+    fn from(e: &catalog::EssaySummary) -> Self {
+        EssaySummary {
+            slug: e.slug.clone(),
+            title: e.title.clone(),
+            subtitle: e.subtitle.clone(),
+            author: e.author.clone(),
+            tags: e.tags.clone(),
+            published: e.published.map(|d| d.format("%Y-%m-%d").to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EssayList {
+    pub essays: Vec<EssaySummary>,
+}
+
+impl From<&[catalog::EssaySummary]> for EssayList {
+    fn from(essays: &[catalog::EssaySummary]) -> Self {
+        EssayList {
+            essays: essays.iter().map(EssaySummary::from).collect(),
+        }
+    }
+}
+
+/// An essay with its text and its check (`/api/essays/{slug}`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Essay {
+    #[serde(flatten)]
+    pub summary: EssaySummary,
+    /// Markdown or plain text; the check's offsets are byte offsets into it.
+    pub body: String,
+    pub check: CheckReport,
+}
+
+impl Essay {
+    pub fn of(essay: &catalog::EssayRecord, report: &kinograph_checker::Report) -> Self {
+        Essay {
+            summary: EssaySummary::from(&essay.summary()),
+            body: essay.body.clone(),
+            check: CheckReport::from(report),
         }
     }
 }

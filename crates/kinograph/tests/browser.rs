@@ -1,0 +1,302 @@
+//! The site in a real browser: `kinograph serve --demo` on a free loopback port, driven by
+//! headless Chromium through chromedriver (Debian's `chromium` and `chromium-driver`).
+//! Screenshots of each page are saved under `target/tmp/screenshots/`.
+//!
+//! Skipped, saying so, where Chromium or chromedriver is missing, except in CI (`CI` set),
+//! where a missing browser is a failure: CI installs them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// A child process killed when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|candidate| candidate.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until `GET path` on `port` answers 200.
+fn wait_for(port: u16, path: &str, what: &str, limit: Duration, log: &Path) {
+    let started = Instant::now();
+    loop {
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let request = format!(
+                "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            );
+            // The status line is all we need, and comes first.
+            let mut head = [0u8; 16];
+            if stream.write_all(request.as_bytes()).is_ok()
+                && stream.read_exact(&mut head).is_ok()
+                && head.starts_with(b"HTTP/1.1 200")
+            {
+                return;
+            }
+        }
+        if started.elapsed() > limit {
+            let log = std::fs::read_to_string(log).unwrap_or_default();
+            panic!("{what} did not come up within {limit:?}\n{log}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn screenshots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    let path = screenshots_dir().join(format!("{name}.png"));
+    std::fs::write(&path, png).unwrap();
+    eprintln!("screenshot: {}", path.display());
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_site_in_a_real_browser() {
+    let (Some(driver), Some(browser)) = (
+        on_path(&["chromedriver"]),
+        on_path(&["chromium", "chromium-browser", "google-chrome"]),
+    ) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the browser test: install chromium and chromium-driver"
+        );
+        eprintln!("skipping: chromium and chromedriver are not installed");
+        return;
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let oscars =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/oscars/oscars.csv");
+    let site_port = free_port();
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_kinograph"));
+    serve
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .args([
+            "serve",
+            "--demo",
+            "--addr",
+            &format!("127.0.0.1:{site_port}"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("serve.log")).unwrap());
+    if oscars.is_file() {
+        serve.arg("--oscars").arg(&oscars);
+    } else {
+        eprintln!("../shared not found: serving the demo world without the Academy Awards data");
+    }
+    let _server = Running(serve.spawn().unwrap());
+    wait_for(
+        site_port,
+        "/healthz",
+        "kinograph serve",
+        Duration::from_secs(180),
+        &dir.path().join("serve.log"),
+    );
+
+    let driver_port = free_port();
+    let _driver = Running(
+        Command::new(driver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(
+        driver_port,
+        "/status",
+        "chromedriver",
+        Duration::from_secs(30),
+        Path::new(""),
+    );
+
+    let profile = dir.path().join("chromium-profile");
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": browser,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1280,1600",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let client = ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a browser session");
+    let site = format!("http://127.0.0.1:{site_port}");
+
+    // The film page: cast, budget and awards are there to see.
+    client
+        .goto(&format!("{site}/films/tt28607951"))
+        .await
+        .unwrap();
+    assert_eq!(text_of(&client, "h1").await, "Anora (2024)");
+    let cast = text_of(&client, "#cast").await;
+    assert!(cast.contains("Mikey Madison"), "{cast}");
+    assert!(cast.contains("Ani"), "{cast}");
+    let facts = text_of(&client, "#facts").await;
+    assert!(facts.contains("$6,000,000"), "{facts}");
+    let awards = text_of(&client, "#awards").await;
+    assert!(
+        awards.contains("Best Picture") && awards.contains("WON"),
+        "{awards}"
+    );
+    screenshot(&client, "film").await;
+
+    // The search box on the front page.
+    client.goto(&site).await.unwrap();
+    let query = client.find(Locator::Css("#hero-q")).await.unwrap();
+    query.send_keys("florida projekt").await.unwrap();
+    client
+        .find(Locator::Css(".hero-search button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let first = text_of(&client, ".hits .hit a").await;
+    assert_eq!(first, "The Florida Project");
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("/search?q=florida+projekt")
+    );
+    screenshot(&client, "search").await;
+
+    // Search as you type in the header: suggestions appear under the box.
+    let header_box = client.find(Locator::Css("#site-search-q")).await.unwrap();
+    header_box.clear().await.unwrap();
+    header_box.send_keys("tanger").await.unwrap();
+    let suggestion = text_of(&client, ".suggestions a").await;
+    assert!(suggestion.starts_with("Tangerine"), "{suggestion}");
+
+    // The checked essay: mentions are links, claims carry verdict badges.
+    client
+        .goto(&format!("{site}/essays/sean-baker-the-long-road-to-anora"))
+        .await
+        .unwrap();
+    assert_eq!(text_of(&client, "h1").await, "The Long Road to Anora");
+    let summary = text_of(&client, ".verdict-summary").await;
+    assert!(summary.to_lowercase().contains("supported"), "{summary}");
+    let badges = client
+        .find_all(Locator::Css(".claims .verdict-supported"))
+        .await
+        .unwrap();
+    assert!(badges.len() >= 8, "{} supported badges", badges.len());
+    assert!(
+        client
+            .find_all(Locator::Css(".claims .verdict-contradicted"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the demo essay has no contradicted claim"
+    );
+    let film_link = client
+        .find(Locator::Css(
+            ".essay-body a.mention-film[href='/films/tt28607951']",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(film_link.text().await.unwrap(), "Anora");
+    screenshot(&client, "essay").await;
+
+    // Pasting an essay with a wrong year gets it marked contradicted.
+    client.goto(&format!("{site}/check")).await.unwrap();
+    let text = client.find(Locator::Css("#check-text")).await.unwrap();
+    text.send_keys("Sean Baker directed Anora (2019).")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(".check-form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let verdicts = text_of(&client, ".claims").await;
+    assert!(
+        verdicts.to_lowercase().contains("contradicted"),
+        "{verdicts}"
+    );
+    screenshot(&client, "check").await;
+
+    client
+        .goto(&format!("{site}/people/nm0048918"))
+        .await
+        .unwrap();
+    assert_eq!(text_of(&client, "h1").await, "Sean Baker");
+    screenshot(&client, "person").await;
+
+    // On a phone.
+    client.set_window_size(390, 844).await.unwrap();
+    client
+        .goto(&format!("{site}/films/tt28607951"))
+        .await
+        .unwrap();
+    let width: i64 = client
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert!(
+        width <= 390,
+        "the film page scrolls sideways on a phone ({width}px)"
+    );
+    screenshot(&client, "film-phone").await;
+
+    client.close().await.unwrap();
+}

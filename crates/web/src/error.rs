@@ -1,0 +1,159 @@
+//! Failures and how they reach clients: one [`Failure`] enum whose variants are stable error
+//! codes, shown as `{"error":{"code":…,"message":…}}` by the API and as an error page by the
+//! site. Internal details are logged, never sent.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::pages::error_page;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("{0}")]
+    Unsupported(String),
+    /// The catalog cannot be reached right now.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A bug or a broken data folder: the message is logged, the client gets a generic one.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Failure {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Failure::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Failure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code clients can match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::NotFound(_) => "not_found",
+            Failure::BadRequest(_) => "bad_request",
+            Failure::TooLarge(_) => "payload_too_large",
+            Failure::Unsupported(_) => "unsupported_media_type",
+            Failure::Unavailable(_) => "unavailable",
+            Failure::Internal(_) => "internal",
+        }
+    }
+
+    /// What the client is told: the message, except for internal failures.
+    pub fn public_message(&self) -> String {
+        match self {
+            Failure::Internal(_) => {
+                "something went wrong on our side; it has been logged".to_string()
+            }
+            Failure::Unavailable(_) => "the catalog is not available right now".to_string(),
+            other => other.to_string(),
+        }
+    }
+
+    fn log(&self) {
+        match self {
+            Failure::Internal(detail) | Failure::Unavailable(detail) => {
+                tracing::error!(code = self.code(), %detail, "request failed");
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<kinograph_store::Error> for Failure {
+    fn from(error: kinograph_store::Error) -> Self {
+        Failure::Internal(format!("store: {error}"))
+    }
+}
+
+impl From<kinograph_search::Error> for Failure {
+    fn from(error: kinograph_search::Error) -> Self {
+        Failure::Internal(format!("search: {error}"))
+    }
+}
+
+impl From<kinograph_checker::CatalogError> for Failure {
+    fn from(error: kinograph_checker::CatalogError) -> Self {
+        Failure::Internal(format!("checker: {error}"))
+    }
+}
+
+impl From<askama::Error> for Failure {
+    fn from(error: askama::Error) -> Self {
+        Failure::Internal(format!("template: {error}"))
+    }
+}
+
+/// The API's error body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable: `not_found`, `bad_request`, `payload_too_large`, `unsupported_media_type`,
+    /// `unavailable`, `internal`.
+    pub code: String,
+    pub message: String,
+}
+
+impl ErrorBody {
+    pub fn of(failure: &Failure) -> Self {
+        ErrorBody {
+            error: ErrorDetail {
+                code: failure.code().to_string(),
+                message: failure.public_message(),
+            },
+        }
+    }
+}
+
+/// A failure answered as JSON.
+#[derive(Debug)]
+pub struct ApiError(pub Failure);
+
+impl<F: Into<Failure>> From<F> for ApiError {
+    fn from(failure: F) -> Self {
+        ApiError(failure.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        (self.0.status(), Json(ErrorBody::of(&self.0))).into_response()
+    }
+}
+
+/// A failure answered as an HTML page.
+#[derive(Debug)]
+pub struct PageError(pub Failure);
+
+impl<F: Into<Failure>> From<F> for PageError {
+    fn from(failure: F) -> Self {
+        PageError(failure.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let status = self.0.status();
+        let body = error_page(status, &self.0.public_message());
+        (status, Html(body)).into_response()
+    }
+}

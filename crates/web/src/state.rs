@@ -1,0 +1,211 @@
+//! What every request shares: the store's connections, the search index, the checker and the
+//! site's own settings.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use kinograph_checker::Checker;
+use kinograph_search::SearchIndex;
+use kinograph_store::{OpenMode, Store};
+
+use crate::error::Failure;
+use crate::metrics::Metrics;
+
+/// How the site names and addresses itself (canonical URLs, share cards).
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub name: String,
+    /// The public base URL without a trailing slash, e.g. `https://films.example.org`.
+    pub base_url: String,
+}
+
+impl Site {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+/// Opens a store connection for the pool: each connection is its own SQLite handle, so reads
+/// run side by side (WAL lets them run beside a writer too).
+#[derive(Debug)]
+struct StoreConnections {
+    data: PathBuf,
+}
+
+impl r2d2::ManageConnection for StoreConnections {
+    type Connection = Store;
+    type Error = kinograph_store::Error;
+
+    fn connect(&self) -> Result<Store, Self::Error> {
+        Store::open_sqlite(&self.data, OpenMode::ExistingOnly)
+    }
+
+    fn is_valid(&self, store: &mut Store) -> Result<(), Self::Error> {
+        store.schema_version().map(|_| ())
+    }
+
+    fn has_broken(&self, _: &mut Store) -> bool {
+        false
+    }
+}
+
+/// Connections kept open: a few per core is plenty for SQLite reads.
+const POOL_SIZE: u32 = 8;
+
+struct Shared {
+    stores: r2d2::Pool<StoreConnections>,
+    search: SearchIndex,
+    /// The checker over every catalog name, once built (in the background: at IMDb scale the
+    /// automaton takes a while). Until then each check builds one over its own text's names.
+    checker: RwLock<Option<Arc<Checker>>>,
+    site: Site,
+    metrics: Metrics,
+}
+
+/// The state behind every handler; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("site", &self.0.site)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the server cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] kinograph_store::Error),
+    #[error(transparent)]
+    Search(#[from] kinograph_search::Error),
+    #[error("cannot open connections to the catalog: {0}")]
+    Pool(#[from] r2d2::Error),
+}
+
+impl AppState {
+    /// Opens the catalog in `data` (which must exist) and its search index, brought up to date.
+    pub fn open(data: &Path, site: Site) -> Result<AppState, StartError> {
+        // Opening one store first gives the store's own error (no catalog, newer schema)
+        // rather than the pool's generic one.
+        let first = Store::open_sqlite(data, OpenMode::ExistingOnly)?;
+        let search = SearchIndex::open(data)?;
+        // Another process (an import) may be writing the index: it indexes its own writes,
+        // and the change follower picks up whatever is left.
+        if let Err(error) = kinograph_search::sync(&first, &search) {
+            tracing::warn!(%error, "the search index is not up to date yet");
+        }
+        drop(first);
+        let stores = r2d2::Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(StoreConnections {
+                data: data.to_path_buf(),
+            })?;
+        Ok(AppState(Arc::new(Shared {
+            stores,
+            search,
+            checker: RwLock::new(None),
+            site,
+            metrics: Metrics::new(),
+        })))
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.0.site
+    }
+
+    pub(crate) fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    pub(crate) fn search_index(&self) -> &SearchIndex {
+        &self.0.search
+    }
+
+    /// Runs `read` on a pooled store connection off the async threads.
+    pub(crate) async fn read<T, F>(&self, read: F) -> Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&AppState, &Store) -> Result<T, Failure> + Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let store = state
+                .0
+                .stores
+                .get()
+                .map_err(|e| Failure::Unavailable(format!("no catalog connection: {e}")))?;
+            read(&state, &store)
+        })
+        .await
+        .map_err(|e| Failure::Internal(format!("a read task failed: {e}")))?
+    }
+
+    /// The shared checker, or (until it is built) one over the names `text` can contain.
+    pub(crate) fn checker_for(&self, store: &Store, text: &str) -> Result<Arc<Checker>, Failure> {
+        if let Ok(slot) = self.0.checker.read()
+            && let Some(checker) = slot.as_ref()
+        {
+            return Ok(Arc::clone(checker));
+        }
+        let checker = kinograph_store::checker_for(store, text)
+            .map_err(|e| Failure::Internal(format!("cannot build the checker: {e}")))?;
+        Ok(Arc::new(checker))
+    }
+
+    /// Whether the whole-catalog checker is built.
+    pub fn checker_ready(&self) -> bool {
+        self.0.checker.read().is_ok_and(|slot| slot.is_some())
+    }
+
+    /// Builds the whole-catalog checker (blocking; run it on a background thread).
+    pub fn build_checker(&self) -> Result<(), Failure> {
+        let store = self
+            .0
+            .stores
+            .get()
+            .map_err(|e| Failure::Unavailable(e.to_string()))?;
+        let checker = kinograph_store::checker(&store)
+            .map_err(|e| Failure::Internal(format!("cannot build the checker: {e}")))?;
+        if let Ok(mut slot) = self.0.checker.write() {
+            *slot = Some(Arc::new(checker));
+        }
+        Ok(())
+    }
+
+    /// Indexes what other processes wrote since the last call, and shows it to searches.
+    /// Blocking. Another process holding the index's writer is not an error: it indexes its
+    /// own writes, and the next call picks up the rest.
+    pub fn follow_changes(&self) -> Result<(), Failure> {
+        let store = self
+            .0
+            .stores
+            .get()
+            .map_err(|e| Failure::Unavailable(e.to_string()))?;
+        if let Err(error) = kinograph_search::sync(&store, &self.0.search) {
+            tracing::debug!(%error, "search sync deferred");
+        }
+        self.0
+            .search
+            .refresh()
+            .map_err(|e| Failure::Internal(format!("cannot refresh the search index: {e}")))
+    }
+
+    /// Whether the catalog answers: for `/readyz`.
+    pub(crate) fn catalog_answers(&self) -> Result<(), Failure> {
+        let store = self
+            .0
+            .stores
+            .get()
+            .map_err(|e| Failure::Unavailable(e.to_string()))?;
+        store
+            .schema_version()
+            .map(|_| ())
+            .map_err(|e| Failure::Unavailable(e.to_string()))
+    }
+}
