@@ -180,6 +180,10 @@ fn remove_new_database(data: &Path) {
 const OSCARS_CANDIDATES: &[&str] = &["../shared/data/oscars/oscars.csv", "data/oscars/oscars.csv"];
 
 fn demo(data: &Path, oscars: Option<&Path>) -> Result<ExitCode> {
+    // A file given but missing is refused before anything is written.
+    if let Some(path) = oscars {
+        File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    }
     let catalog = curated::parse(DEMO_CATALOG, DEMO_DATASET)?;
     let mut store = open(data, OpenMode::CreateIfMissing)?;
     report(&catalog.import(&mut store)?);

@@ -437,6 +437,21 @@ fn demo_a_second_time_adds_nothing() {
 }
 
 #[test]
+fn demo_with_awards_data_loads_it_and_links_the_demo_essays() {
+    let kg = Kg::new();
+    let missing = kg.run(&["demo", "--oscars", &arg(&kg.path("no-such.csv"))]);
+    assert_eq!(missing.code, Some(2), "{missing}");
+    assert!(missing.stderr.contains("no-such.csv"), "{missing}");
+    assert!(!kg.data().exists(), "a refused demo wrote nothing");
+
+    let run = kg.ok(&["demo", "--oscars", &fixture("oscars-anora.tsv")]);
+    assert!(run.stdout.contains("nominations: 2 new"), "{run}");
+    assert!(run.stdout.contains("kinograph-demo/essays: 3 new"), "{run}");
+    let again = kg.ok(&["demo", "--oscars", &fixture("oscars-anora.tsv")]);
+    assert!(again.stdout.contains("kinograph-demo/essays: 0 new, 0 updated, 3 unchanged"), "{again}");
+}
+
+#[test]
 fn film_anora_after_demo_has_its_distributor_and_a_sourced_budget() {
     let kg = Kg::new();
     kg.ok(&["demo"]);

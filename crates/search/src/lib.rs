@@ -41,6 +41,9 @@ const ANALYZER: &str = "kinograph";
 /// Memory the index writer may buffer before it flushes a segment.
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
 
+/// How long a writer waits for another process's writer to finish.
+const WRITER_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 #[derive(Debug, Clone, Copy)]
 struct Fields {
     kind: Field,
@@ -189,16 +192,38 @@ impl SearchIndex {
     }
 
     fn writer(&self) -> Result<IndexWriter> {
-        Ok(self.index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?)
+        self.with_writer_lock(|| self.index.writer_with_num_threads(1, WRITER_HEAP_BYTES))
+    }
+
+    /// Opens a writer, waiting while another process holds the index's writer lock (a server
+    /// following the catalog while an import indexes its own writes, or the other way round):
+    /// tantivy's lock does not wait by itself.
+    fn with_writer_lock(
+        &self,
+        open: impl Fn() -> tantivy::Result<IndexWriter>,
+    ) -> Result<IndexWriter> {
+        let started = std::time::Instant::now();
+        loop {
+            match open() {
+                Err(tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::LockBusy,
+                    _,
+                )) if started.elapsed() < WRITER_LOCK_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => return Ok(other?),
+            }
+        }
     }
 
     /// A writer for a bulk load: no background merges, one merge of everything at the end
     /// ([`Self::commit_merged`]).
     fn bulk_writer(&self) -> Result<IndexWriter> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        let writer = self
-            .index
-            .writer_with_num_threads(threads, WRITER_HEAP_BYTES * threads)?;
+        let writer = self.with_writer_lock(|| {
+            self.index
+                .writer_with_num_threads(threads, WRITER_HEAP_BYTES * threads)
+        })?;
         writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
         Ok(writer)
     }

@@ -63,6 +63,7 @@ impl Kg {
         let output = Command::cargo_bin("kinograph")
             .expect("the kinograph binary")
             .env_remove("KINOGRAPH_DATA")
+            .env_remove("KINOGRAPH_OSCARS")
             .arg("--data")
             .arg(data)
             .args(args)
