@@ -448,7 +448,12 @@ fn demo_with_awards_data_loads_it_and_links_the_demo_essays() {
     assert!(run.stdout.contains("nominations: 2 new"), "{run}");
     assert!(run.stdout.contains("kinograph-demo/essays: 3 new"), "{run}");
     let again = kg.ok(&["demo", "--oscars", &fixture("oscars-anora.tsv")]);
-    assert!(again.stdout.contains("kinograph-demo/essays: 0 new, 0 updated, 3 unchanged"), "{again}");
+    assert!(
+        again
+            .stdout
+            .contains("kinograph-demo/essays: 0 new, 0 updated, 3 unchanged"),
+        "{again}"
+    );
 }
 
 #[test]

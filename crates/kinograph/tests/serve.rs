@@ -33,7 +33,9 @@ fn free_port() -> u16 {
 /// `GET path`: the status and the body, or `None` while nothing listens.
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
@@ -59,7 +61,10 @@ fn start(kg: &Kg) -> (Running, u16) {
         .unwrap();
     let started = Instant::now();
     while get(port, "/healthz").is_none() {
-        assert!(started.elapsed() < Duration::from_secs(60), "serve did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "serve did not start"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     (Running(child), port)
@@ -89,7 +94,10 @@ fn what_another_command_imports_is_soon_searchable_on_the_site() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    eprintln!("searchable on the site {:?} after the import returned", imported.elapsed());
+    eprintln!(
+        "searchable on the site {:?} after the import returned",
+        imported.elapsed()
+    );
     let (status, page) = get(port, "/people/nm9400002").unwrap();
     assert_eq!(status, 200);
     assert!(page.contains("Ines Valdmaa"));
@@ -111,11 +119,17 @@ fn sigterm_stops_the_server_cleanly() {
         if let Some(status) = server.0.try_wait().unwrap() {
             break status;
         }
-        assert!(started.elapsed() < Duration::from_secs(30), "serve ignored SIGTERM");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "serve ignored SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status}");
-    assert!(get(port, "/healthz").is_none(), "still listening after shutdown");
+    assert!(
+        get(port, "/healthz").is_none(),
+        "still listening after shutdown"
+    );
 }
 
 #[test]

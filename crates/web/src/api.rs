@@ -26,11 +26,7 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
 /// A request the framework refused before a handler ran (a malformed query string, a body
 /// too large), as one of our failures.
 pub fn rejection(status: StatusCode, message: String) -> Failure {
-    match status {
-        StatusCode::PAYLOAD_TOO_LARGE => Failure::TooLarge(message),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => Failure::Unsupported(message),
-        _ => Failure::BadRequest(message),
-    }
+    Failure::from_status(status, message)
 }
 
 fn query_rejection(e: QueryRejection) -> ApiError {

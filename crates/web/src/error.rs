@@ -20,6 +20,10 @@ pub enum Failure {
     TooLarge(String),
     #[error("{0}")]
     Unsupported(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    Timeout(String),
     /// The catalog cannot be reached right now.
     #[error("{0}")]
     Unavailable(String),
@@ -35,6 +39,8 @@ impl Failure {
             Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
             Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Failure::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Failure::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
             Failure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -47,6 +53,8 @@ impl Failure {
             Failure::BadRequest(_) => "bad_request",
             Failure::TooLarge(_) => "payload_too_large",
             Failure::Unsupported(_) => "unsupported_media_type",
+            Failure::MethodNotAllowed(_) => "method_not_allowed",
+            Failure::Timeout(_) => "timeout",
             Failure::Unavailable(_) => "unavailable",
             Failure::Internal(_) => "internal",
         }
@@ -69,6 +77,29 @@ impl Failure {
                 tracing::error!(code = self.code(), %detail, "request failed");
             }
             _ => {}
+        }
+    }
+}
+
+impl Failure {
+    /// A client error the framework answered itself (a path or query it could not parse, a
+    /// method the route lacks, a body too large), from its status and plain-text message.
+    pub fn from_status(status: StatusCode, message: String) -> Failure {
+        let message = if message.trim().is_empty() {
+            status
+                .canonical_reason()
+                .unwrap_or("bad request")
+                .to_lowercase()
+        } else {
+            message
+        };
+        match status {
+            StatusCode::NOT_FOUND => Failure::NotFound(message),
+            StatusCode::PAYLOAD_TOO_LARGE => Failure::TooLarge(message),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Failure::Unsupported(message),
+            StatusCode::METHOD_NOT_ALLOWED => Failure::MethodNotAllowed(message),
+            StatusCode::REQUEST_TIMEOUT => Failure::Timeout(message),
+            _ => Failure::BadRequest(message),
         }
     }
 }
@@ -106,7 +137,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable: `not_found`, `bad_request`, `payload_too_large`, `unsupported_media_type`,
-    /// `unavailable`, `internal`.
+    /// `method_not_allowed`, `timeout`, `unavailable`, `internal`.
     pub code: String,
     pub message: String,
 }

@@ -78,6 +78,7 @@ fn hardened(router: Router) -> Router {
                     .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
             )
             .layer(middleware::from_fn(internal_errors_name_the_request))
+            .layer(middleware::from_fn(framework_errors_in_our_shape))
             .layer(CatchPanicLayer::custom(panic_response))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
@@ -144,6 +145,38 @@ async fn not_found(request: Request) -> Response {
     } else {
         pages::not_found().await
     }
+}
+
+/// Client errors axum answers itself (an unparsable path or query, a method a route lacks, a
+/// timeout) come as plain text or nothing: give them the same shape as ours — the JSON error
+/// body under `/api/`, an error page elsewhere. Ours already carry a content type we set.
+async fn framework_errors_in_our_shape(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let ours = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json") || t.starts_with("text/html"));
+    if !status.is_client_error() || ours {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let message = match axum::body::to_bytes(response.into_body(), 16 * 1024).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => String::new(),
+    };
+    let failure = Failure::from_status(status, message);
+    let mut fresh = if api {
+        error::ApiError(failure).into_response()
+    } else {
+        error::PageError(failure).into_response()
+    };
+    if let Some(allow) = allow {
+        fresh.headers_mut().insert(header::ALLOW, allow);
+    }
+    fresh
 }
 
 async fn healthz() -> &'static str {

@@ -199,6 +199,39 @@ async fn every_page_carries_share_metadata_and_a_canonical_url() {
                 "<html lang=\"en\">",
             ],
         );
+        assert_accessible(uri, &html);
+    }
+}
+
+/// What an automated check can see of accessibility: one `h1`, a label for every form
+/// control, the landmarks, a way to skip to the content.
+fn assert_accessible(uri: &str, html: &str) {
+    assert_eq!(html.matches("<h1").count(), 1, "{uri}: one h1");
+    for landmark in [
+        "<header",
+        "<nav",
+        "<main",
+        "<footer",
+        "class=\"skip-link\" href=\"#main\"",
+    ] {
+        assert!(html.contains(landmark), "{uri}: no {landmark}");
+    }
+    for control in ["<input", "<select", "<textarea"] {
+        for tag in html.split(control).skip(1) {
+            let tag = &tag[..tag.find('>').unwrap()];
+            if tag.contains("type=\"hidden\"") {
+                continue;
+            }
+            let id = tag
+                .split("id=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_else(|| panic!("{uri}: a {control} without an id: {tag}"));
+            assert!(
+                html.contains(&format!("<label for=\"{id}\"")),
+                "{uri}: {control} #{id} has no label"
+            );
+        }
     }
 }
 
@@ -399,6 +432,26 @@ async fn api_resources_and_errors() {
         get("/api/awards/oscars/ninety").await.status,
         StatusCode::BAD_REQUEST
     );
+    // What the framework refuses by itself has the same shape.
+    let bad_path = get("/api/films/%FF").await;
+    assert_eq!(bad_path.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad_path.json()["error"]["code"], "bad_request");
+    let wrong_method = send(
+        Request::delete("/api/films/tt28607951")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.json()["error"]["code"], "method_not_allowed");
+    let bad_page_query = get("/search?q=x&limit=abc").await;
+    assert_eq!(bad_page_query.status, StatusCode::BAD_REQUEST);
+    assert!(bad_page_query.content_type.starts_with("text/html"));
+    assert_contains(&bad_page_query.body, &["Error 400", "limit"]);
+    let bad_page_path = get("/people/%FF").await;
+    assert_eq!(bad_page_path.status, StatusCode::BAD_REQUEST);
+    assert!(bad_page_path.content_type.starts_with("text/html"));
+
     // Unknown pages are HTML 404s.
     let missing = get("/films/tt0000000").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
