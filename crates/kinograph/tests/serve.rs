@@ -32,13 +32,19 @@ fn free_port() -> u16 {
 
 /// `GET path`: the status and the body, or `None` while nothing listens.
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    request(port, "GET", path, "")
+}
+
+fn request(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
+         Content-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
     )
     .ok()?;
     let mut answer = String::new();
@@ -101,6 +107,25 @@ fn what_another_command_imports_is_soon_searchable_on_the_site() {
     let (status, page) = get(port, "/people/nm9400002").unwrap();
     assert_eq!(status, 200);
     assert!(page.contains("Ines Valdmaa"));
+
+    // The checker, built over the names the catalog had at start, is rebuilt with the new ones.
+    let linked = || {
+        let (status, body) = request(port, "POST", "/api/check", "We met Ines Valdmaa.").unwrap();
+        assert_eq!(status, 200, "{body}");
+        let report: Value = serde_json::from_str(&body).unwrap();
+        report["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["entity"]["id"] == "nm9400002")
+    };
+    while !linked() {
+        assert!(
+            imported.elapsed() < Duration::from_secs(20),
+            "the checker never learned the imported names"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
 
 #[test]

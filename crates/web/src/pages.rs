@@ -524,6 +524,7 @@ struct SearchPage {
     query: String,
     kind: String,
     year: String,
+    genre: String,
     hits: Vec<HitRow>,
     total: usize,
     error: Option<String>,
@@ -536,6 +537,7 @@ pub async fn search(
     let query = params.to_query();
     let kind = params.kind.clone().unwrap_or_default();
     let year = params.year.clone().unwrap_or_default();
+    let genre = params.genre.clone().unwrap_or_default();
     let text = params.q.trim().to_string();
     let mut meta = Meta::new(
         state.site(),
@@ -579,6 +581,7 @@ pub async fn search(
         query: text,
         kind,
         year,
+        genre,
         hits,
         total,
         error,

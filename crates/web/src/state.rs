@@ -2,12 +2,13 @@
 //! site's own settings.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use kinograph_checker::Checker;
 use kinograph_search::SearchIndex;
-use kinograph_store::{OpenMode, Store};
+use kinograph_store::{CatalogRead, OpenMode, Store};
 
 use crate::error::Failure;
 use crate::metrics::Metrics;
@@ -59,6 +60,10 @@ struct Shared {
     /// The checker over every catalog name, once built (in the background: at IMDb scale the
     /// automaton takes a while). Until then each check builds one over its own text's names.
     checker: RwLock<Option<Arc<Checker>>>,
+    /// The change-log position the checker was built at; a newer one means its names are stale.
+    checker_built_at: AtomicU64,
+    /// Whether a checker is being built (one at a time).
+    checker_building: AtomicBool,
     site: Site,
     metrics: Metrics,
 }
@@ -110,6 +115,8 @@ impl AppState {
             stores,
             search,
             checker: RwLock::new(None),
+            checker_built_at: AtomicU64::new(0),
+            checker_building: AtomicBool::new(false),
             site,
             metrics: Metrics::new(),
         })))
@@ -163,19 +170,41 @@ impl AppState {
         self.0.checker.read().is_ok_and(|slot| slot.is_some())
     }
 
-    /// Builds the whole-catalog checker (blocking; run it on a background thread).
+    /// Builds the whole-catalog checker (blocking; run it on a background thread). The old
+    /// one, if any, serves until the new one is ready.
     pub fn build_checker(&self) -> Result<(), Failure> {
+        if self.0.checker_building.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        let built = self.build_checker_now();
+        self.0.checker_building.store(false, Ordering::Release);
+        built
+    }
+
+    fn build_checker_now(&self) -> Result<(), Failure> {
         let store = self
             .0
             .stores
             .get()
             .map_err(|e| Failure::Unavailable(e.to_string()))?;
+        // Read first: a change made while building makes the next look rebuild again.
+        let head = store.search_log_head()?;
         let checker = kinograph_store::checker(&store)
             .map_err(|e| Failure::Internal(format!("cannot build the checker: {e}")))?;
         if let Ok(mut slot) = self.0.checker.write() {
             *slot = Some(Arc::new(checker));
         }
+        self.0.checker_built_at.store(head, Ordering::Release);
         Ok(())
+    }
+
+    /// Whether the catalog changed since the checker was built (and no build is under way).
+    fn checker_is_stale(&self, store: &Store) -> bool {
+        !self.0.checker_building.load(Ordering::Acquire)
+            && self.checker_ready()
+            && store
+                .search_log_head()
+                .is_ok_and(|head| head != self.0.checker_built_at.load(Ordering::Acquire))
     }
 
     /// Indexes what other processes wrote since the last call, and shows it to searches.
@@ -189,6 +218,13 @@ impl AppState {
             .map_err(|e| Failure::Unavailable(e.to_string()))?;
         if let Err(error) = kinograph_search::sync(&store, &self.0.search) {
             tracing::debug!(%error, "search sync deferred");
+        }
+        if self.checker_is_stale(&store) {
+            let state = self.clone();
+            std::thread::spawn(move || match state.build_checker() {
+                Ok(()) => tracing::info!("checker rebuilt after catalog changes"),
+                Err(failure) => tracing::warn!(%failure, "cannot rebuild the checker"),
+            });
         }
         self.0
             .search
