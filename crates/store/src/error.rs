@@ -41,6 +41,22 @@ pub enum Error {
     #[error("{0}")]
     Rejected(String),
 
+    /// The user may never do this (an HTTP 403).
+    #[error("{0}")]
+    Forbidden(String),
+
+    /// Not in this state, or not yet (an HTTP 409).
+    #[error("{0}")]
+    Conflict(String),
+
+    /// The checker could not check an essay.
+    #[error("checking the essay: {0}")]
+    Check(String),
+
+    /// A name that must be unique is taken (a user name, a publication).
+    #[error("{0}")]
+    Taken(String),
+
     #[error("the database holds a value this kinograph cannot read ({what}): {detail}")]
     Corrupt { what: &'static str, detail: String },
 

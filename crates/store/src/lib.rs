@@ -7,6 +7,7 @@
 //! ([`kinograph_checker::Catalog`]).
 
 mod checker;
+pub mod editorial;
 mod error;
 mod sqlite;
 
@@ -22,6 +23,10 @@ use kinograph_catalog::{
 
 pub use checker::{CheckerError, checker, checker_for};
 pub use error::{Error, Result};
+use kinograph_publishing::{
+    AuditEntry, ClaimKey, Correction, EditorialFilter, EssayHead, EssayState, Member, NewRevision,
+    NewUser, Override, Publication, Revision, Role, User,
+};
 
 /// The file name of the embedded database inside the data folder.
 pub const SQLITE_FILE: &str = "kinograph.sqlite";
@@ -135,12 +140,73 @@ pub struct FilmFilter {
     pub theme: Option<String>,
 }
 
+/// The editorial side's reads: accounts, publications, essays in every state and their history.
+pub trait EditorialRead {
+    fn user(&self, name: &str) -> Result<Option<User>>;
+    /// The argon2id hash to verify a log-in against.
+    fn password_hash(&self, name: &str) -> Result<Option<String>>;
+    fn users(&self) -> Result<Vec<User>>;
+    /// The user of an unexpired session.
+    fn session_user(&self, token_hash: &str) -> Result<Option<User>>;
+    fn api_token_user(&self, token_hash: &str) -> Result<Option<User>>;
+    fn publication(&self, slug: &str) -> Result<Option<(Publication, Vec<Member>)>>;
+    fn publications(&self) -> Result<Vec<Publication>>;
+    fn essay_head(&self, slug: &str) -> Result<Option<EssayHead>>;
+    /// Essays in any state matching `filter`, most recently changed first.
+    fn essay_heads(&self, filter: &EditorialFilter) -> Result<Vec<EssayHead>>;
+    /// Every revision, oldest first.
+    fn revisions(&self, slug: &str) -> Result<Vec<Revision>>;
+    fn overrides(&self, slug: &str) -> Result<Vec<Override>>;
+    fn corrections(&self, slug: &str) -> Result<Vec<Correction>>;
+    /// The newest entries first; `object` narrows to one essay (`essay:SLUG`) or user.
+    fn audit_log(&self, object: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>>;
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+}
+
+/// The editorial side's writes, all within one transaction (see [`Store::edit`]).
+pub trait EditorialWrite {
+    /// Adds an account; a taken name is [`Error::Taken`].
+    fn create_user(&mut self, user: &NewUser) -> Result<User>;
+    fn set_password(&mut self, user: i64, hash: &str) -> Result<()>;
+    fn set_role(&mut self, user: i64, role: Role) -> Result<()>;
+    fn create_session(&mut self, user: i64, token_hash: &str, days: u32) -> Result<()>;
+    fn delete_session(&mut self, token_hash: &str) -> Result<()>;
+    /// Ends every session of a user (after a password change), but `keep`.
+    fn delete_sessions_of(&mut self, user: i64, keep: Option<&str>) -> Result<()>;
+    fn create_api_token(&mut self, user: i64, name: &str, token_hash: &str) -> Result<()>;
+    fn put_publication(&mut self, publication: &Publication) -> Result<Outcome>;
+    fn add_member(&mut self, publication: &str, user: i64, role: Role) -> Result<()>;
+    /// Creates an empty draft under `slug`, or under `slug-2`, `slug-3`… when it is taken;
+    /// returns the slug given.
+    fn create_essay(
+        &mut self,
+        slug: &str,
+        author: Option<i64>,
+        author_name: &str,
+        publication: Option<&str>,
+    ) -> Result<String>;
+    /// Saves a revision and makes it the essay's current text; returns its number.
+    fn add_revision(&mut self, slug: &str, revision: &NewRevision) -> Result<u32>;
+    /// Moves the essay to `state`; the first publication sets its publication date.
+    fn set_state(&mut self, slug: &str, state: EssayState) -> Result<()>;
+    fn add_override(&mut self, slug: &str, claim: &ClaimKey, reason: &str, by: i64) -> Result<()>;
+    fn add_correction(&mut self, slug: &str, revision: u32, note: &str, by: i64) -> Result<()>;
+    fn audit(&mut self, actor: Option<i64>, action: &str, object: &str, detail: &str)
+    -> Result<()>;
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+}
+
 /// A storage engine behind [`Store`].
-pub trait Backend: CatalogRead + Send {
+pub trait Backend: CatalogRead + EditorialRead + Send {
     /// Runs `batch` in one transaction: committed if it returns `Ok`, rolled back otherwise.
     fn write_batch(
         &mut self,
         batch: &mut dyn FnMut(&mut dyn CatalogWrite) -> Result<()>,
+    ) -> Result<()>;
+    /// Runs `batch` of editorial writes in one transaction.
+    fn edit_batch(
+        &mut self,
+        batch: &mut dyn FnMut(&mut dyn EditorialWrite) -> Result<()>,
     ) -> Result<()>;
     /// The version of the schema the database is at.
     fn schema_version(&self) -> Result<u32>;
@@ -209,8 +275,68 @@ impl Store {
         output.ok_or(Error::BatchReused)
     }
 
+    /// Runs a batch of editorial writes as one transaction, like [`Store::write`].
+    pub fn edit<T>(
+        &mut self,
+        batch: impl FnOnce(&mut dyn EditorialWrite) -> Result<T>,
+    ) -> Result<T> {
+        let mut batch = Some(batch);
+        let mut output = None;
+        self.backend.edit_batch(&mut |writer| {
+            let run = batch.take().ok_or(Error::BatchReused)?;
+            output = Some(run(writer)?);
+            Ok(())
+        })?;
+        output.ok_or(Error::BatchReused)
+    }
+
     pub fn schema_version(&self) -> Result<u32> {
         self.backend.schema_version()
+    }
+}
+
+impl EditorialRead for Store {
+    fn user(&self, name: &str) -> Result<Option<User>> {
+        self.backend.user(name)
+    }
+    fn password_hash(&self, name: &str) -> Result<Option<String>> {
+        self.backend.password_hash(name)
+    }
+    fn users(&self) -> Result<Vec<User>> {
+        self.backend.users()
+    }
+    fn session_user(&self, token_hash: &str) -> Result<Option<User>> {
+        self.backend.session_user(token_hash)
+    }
+    fn api_token_user(&self, token_hash: &str) -> Result<Option<User>> {
+        self.backend.api_token_user(token_hash)
+    }
+    fn publication(&self, slug: &str) -> Result<Option<(Publication, Vec<Member>)>> {
+        self.backend.publication(slug)
+    }
+    fn publications(&self) -> Result<Vec<Publication>> {
+        self.backend.publications()
+    }
+    fn essay_head(&self, slug: &str) -> Result<Option<EssayHead>> {
+        self.backend.essay_head(slug)
+    }
+    fn essay_heads(&self, filter: &EditorialFilter) -> Result<Vec<EssayHead>> {
+        self.backend.essay_heads(filter)
+    }
+    fn revisions(&self, slug: &str) -> Result<Vec<Revision>> {
+        self.backend.revisions(slug)
+    }
+    fn overrides(&self, slug: &str) -> Result<Vec<Override>> {
+        self.backend.overrides(slug)
+    }
+    fn corrections(&self, slug: &str) -> Result<Vec<Correction>> {
+        self.backend.corrections(slug)
+    }
+    fn audit_log(&self, object: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>> {
+        self.backend.audit_log(object, limit)
+    }
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.backend.setting(key)
     }
 }
 

@@ -7,6 +7,7 @@
 mod annotate;
 mod api;
 mod error;
+mod feeds;
 mod metrics;
 mod pages;
 mod state;

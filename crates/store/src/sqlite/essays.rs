@@ -174,7 +174,7 @@ impl SqliteBackend {
             None => self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM essays e WHERE e.published IS NOT NULL
+                    "SELECT {SUMMARY_COLUMNS} FROM essays e WHERE e.state IN ('published', 'corrected')
                      ORDER BY e.published DESC, e.slug LIMIT ?1"
                 ))?
                 .query_map([limit], summary_row)?
@@ -183,7 +183,7 @@ impl SqliteBackend {
                 .conn
                 .prepare_cached(&format!(
                     "SELECT {SUMMARY_COLUMNS} FROM essays e
-                     WHERE e.published IS NOT NULL
+                     WHERE e.state IN ('published', 'corrected')
                        AND e.pk IN (SELECT essay_pk FROM essay_mentions WHERE entity_id = ?1)
                      ORDER BY e.published DESC, e.slug LIMIT ?2"
                 ))?

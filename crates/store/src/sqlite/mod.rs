@@ -2,6 +2,7 @@
 //! by `PRAGMA user_version` through `rusqlite_migration`.
 
 mod ceremonies;
+mod editorial;
 mod essays;
 mod names;
 mod read;
@@ -22,6 +23,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_catalog.sql"),
     include_str!("migrations/0002_search_changes.sql"),
     include_str!("migrations/0003_essays.sql"),
+    include_str!("migrations/0004_publishing.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -115,6 +117,16 @@ impl Backend for SqliteBackend {
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         batch(&mut write::SqliteWriter::new(&tx))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn edit_batch(
+        &mut self,
+        batch: &mut dyn FnMut(&mut dyn crate::EditorialWrite) -> Result<()>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        batch(&mut editorial::EditorialWriter::new(&tx))?;
         tx.commit()?;
         Ok(())
     }
