@@ -48,6 +48,11 @@ pub enum Error {
     /// The checker could not link an essay to the catalog.
     #[error("cannot link the essay to the catalog: {0}")]
     Linking(String),
+
+    /// What the editorial rules or the store's state do not allow (another author's essay,
+    /// an unknown publication, …); nothing was written.
+    #[error("{0}")]
+    Refused(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

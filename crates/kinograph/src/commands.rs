@@ -6,14 +6,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use kinograph_catalog::{FilmDetails, PersonDetails, RoleCategory};
-use kinograph_import::{DEMO_CATALOG, DEMO_DATASET, Summary, curated, oscars};
+use kinograph_catalog::{FilmDetails, Outcome, PersonDetails, RoleCategory};
+use kinograph_import::{DEMO_CATALOG, DEMO_DATASET, Summary, curated, essay, oscars};
+use kinograph_publishing::{NewUser, Publication, Role};
 use kinograph_search::{SearchIndex, SearchQuery};
-use kinograph_store::{CatalogRead, FilmFilter, OpenMode, Store};
+use kinograph_store::{CatalogRead, EditorialRead, FilmFilter, OpenMode, Store};
 use serde::Serialize;
 
 use crate::progress::Bar;
-use crate::{AwardsCommand, Cli, Command, Format, ImportCommand, render};
+use crate::{
+    AwardsCommand, Cli, Command, Format, ImportCommand, PublicationCommand, UserCommand, render,
+};
 
 /// Rejected rows printed before the rest are only counted.
 const REJECTIONS_SHOWN: usize = 50;
@@ -23,6 +26,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Import(ImportCommand::Oscars { file }) => import_oscars(&data, &file),
         Command::Import(ImportCommand::Catalog { file }) => import_catalog(&data, &file),
+        Command::Import(ImportCommand::Essay {
+            file,
+            publication,
+            author,
+            publish,
+        }) => import_essay(&data, &file, &publication, &author, publish),
         Command::Demo { oscars } => demo(&data, oscars.as_deref()),
         Command::Serve {
             addr,
@@ -71,6 +80,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             search(&data, &query, json)
         }
         Command::Reindex => reindex(&data),
+        Command::User(UserCommand::Add {
+            name,
+            role,
+            display_name,
+            password_stdin,
+        }) => user_add(
+            &data,
+            &name,
+            role.into(),
+            display_name.as_deref(),
+            password_stdin,
+        ),
+        Command::User(UserCommand::Role { name, role }) => user_role(&data, &name, role.into()),
+        Command::User(UserCommand::List { json }) => user_list(&data, json),
+        Command::Publication(PublicationCommand::Add {
+            slug,
+            name,
+            description,
+            links,
+        }) => publication_add(&data, &slug, &name, description, links),
     }
 }
 
@@ -205,11 +234,7 @@ fn demo(data: &Path, oscars: Option<&Path>) -> Result<ExitCode> {
         ),
     }
     // Essays last: they are linked to whatever the catalog holds by now.
-    let mut tally = kinograph_import::Tally::default();
-    for (name, text) in kinograph_import::essay::DEMO_ESSAYS {
-        let file = kinograph_import::essay::parse(text, &format!("kinograph-demo/essays/{name}"))?;
-        tally.add(kinograph_import::essay::import(&mut store, file)?);
-    }
+    let tally = essay::load_demo(&mut store)?;
     println!("kinograph-demo/essays: {tally}");
     sync_search(data, &store, true)?;
     println!(
@@ -467,4 +492,207 @@ fn check(data: &Path, path: &Path, format: Format) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn outcome_word(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::New => "new",
+        Outcome::Updated => "updated",
+        Outcome::Unchanged => "unchanged",
+    }
+}
+
+fn import_essay(
+    data: &Path,
+    path: &Path,
+    publication: &str,
+    author: &str,
+    publish: bool,
+) -> Result<ExitCode> {
+    // A file that is not UTF-8 or whose front matter is wrong is refused before the store is
+    // opened.
+    let text = read_essay(path)?;
+    let file = essay::parse(&text, &path.display().to_string())?;
+    let mut store = open(data, OpenMode::ExistingOnly)?;
+    if store.publication(publication)?.is_none() {
+        bail!(
+            "there is no publication {publication:?}: add it with `kinograph publication add {publication} --name NAME`"
+        );
+    }
+    let imported = essay::import(&mut store, file, author, Some(publication), publish)?;
+    println!(
+        "essay {}: {} ({})",
+        imported.slug,
+        outcome_word(imported.outcome),
+        imported.state.label().to_lowercase()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How long a made-up password is: 20 characters of base64url, 120 bits.
+const GENERATED_PASSWORD_CHARS: usize = 20;
+
+/// The first line of standard input, without its line ending.
+fn password_from_stdin() -> Result<String> {
+    use std::io::BufRead;
+    let mut line = String::new();
+    let read = std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    if read == 0 {
+        bail!("--password-stdin: standard input is empty");
+    }
+    let password = line.strip_suffix('\n').unwrap_or(&line);
+    Ok(password.strip_suffix('\r').unwrap_or(password).to_string())
+}
+
+fn user_add(
+    data: &Path,
+    name: &str,
+    role: Role,
+    display_name: Option<&str>,
+    password_stdin: bool,
+) -> Result<ExitCode> {
+    kinograph_publishing::check_user_name(name).map_err(anyhow::Error::msg)?;
+    let display_name = display_name.map_or(name, str::trim);
+    if display_name.is_empty() || display_name.chars().count() > 100 {
+        bail!("--display-name: 1–100 characters");
+    }
+    let password = if password_stdin {
+        password_from_stdin()?
+    } else {
+        let token = kinograph_publishing::new_token("").map_err(anyhow::Error::msg)?;
+        token.chars().take(GENERATED_PASSWORD_CHARS).collect()
+    };
+    kinograph_publishing::check_password(&password).map_err(anyhow::Error::msg)?;
+    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    if store.user(name)?.is_some() {
+        bail!("the user name {name:?} is taken");
+    }
+    let hash = kinograph_publishing::hash_password(&password).map_err(anyhow::Error::msg)?;
+    store.edit(|w| {
+        w.create_user(&NewUser {
+            name: name.to_string(),
+            display_name: display_name.to_string(),
+            role,
+            password_hash: Some(hash),
+        })?;
+        w.audit(None, "user_add", &format!("user:{name}"), role.as_str())
+    })?;
+    println!("user {name} added ({role})");
+    if !password_stdin {
+        println!("password: {password}");
+        println!("the password is shown only now: keep it somewhere safe");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn user_role(data: &Path, name: &str, role: Role) -> Result<ExitCode> {
+    let mut store = open(data, OpenMode::ExistingOnly)?;
+    let Some(user) = store.user(name)? else {
+        bail!("there is no user {name:?}");
+    };
+    if user.role == role {
+        println!("user {name} is already {role}: unchanged");
+        return Ok(ExitCode::SUCCESS);
+    }
+    store.edit(|w| {
+        w.set_role(user.id, role)?;
+        w.audit(
+            None,
+            "user_role",
+            &format!("user:{name}"),
+            &format!("{} → {role}", user.role),
+        )
+    })?;
+    println!("user {name}: {} → {role}", user.role);
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct UserRow {
+    name: String,
+    display_name: String,
+    role: &'static str,
+    created: String,
+}
+
+fn user_list(data: &Path, json: bool) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let users: Vec<UserRow> = store
+        .users()?
+        .into_iter()
+        .map(|u| UserRow {
+            name: u.name,
+            display_name: u.display_name,
+            role: u.role.as_str(),
+            created: u.created,
+        })
+        .collect();
+    if json {
+        print_json(&users)?;
+    } else if users.is_empty() {
+        println!("no users yet: add one with `kinograph user add NAME --role ROLE`");
+    } else {
+        let width = |column: fn(&UserRow) -> &str| {
+            users
+                .iter()
+                .map(|u| column(u).chars().count())
+                .max()
+                .unwrap_or(0)
+        };
+        let (names, displays) = (width(|u| &u.name), width(|u| &u.display_name));
+        for user in &users {
+            println!(
+                "{:names$}  {:6}  {:displays$}  since {}",
+                user.name, user.role, user.display_name, user.created
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn publication_add(
+    data: &Path,
+    slug: &str,
+    name: &str,
+    description: Option<String>,
+    links: Vec<(String, String)>,
+) -> Result<ExitCode> {
+    if !kinograph_catalog::is_essay_slug(slug) {
+        bail!("publication {slug:?}: a slug is lowercase letters, digits and single dashes");
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        bail!("--name: 1–200 characters");
+    }
+    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    let known = store.publication(slug)?.map(|(p, _)| p);
+    let publication = Publication {
+        slug: slug.to_string(),
+        name: name.to_string(),
+        description: description
+            .map(|d| d.trim().to_string())
+            .or_else(|| known.as_ref().map(|p| p.description.clone()))
+            .unwrap_or_default(),
+        links: if links.is_empty() {
+            known.map(|p| p.links).unwrap_or_default()
+        } else {
+            links
+        },
+    };
+    let object = format!("publication:{slug}");
+    let outcome = store.edit(|w| {
+        let outcome = w.put_publication(&publication)?;
+        let action = match outcome {
+            Outcome::New => "publication_add",
+            Outcome::Updated => "publication_update",
+            Outcome::Unchanged => return Ok(outcome),
+        };
+        w.audit(None, action, &object, &publication.name)?;
+        Ok(outcome)
+    })?;
+    println!("publication {slug}: {}", outcome_word(outcome));
+    Ok(ExitCode::SUCCESS)
 }

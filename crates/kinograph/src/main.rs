@@ -126,6 +126,84 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Accounts of the site: add one, change its role, list them.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Publications essays appear in.
+    #[command(subcommand)]
+    Publication(PublicationCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add an account. Without --password-stdin a password is made up and shown once.
+    Add {
+        /// The log-in name: 2–40 lowercase letters, digits, '-', '_' or '.', starting with a
+        /// letter.
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The name shown on the site (default: the log-in name).
+        #[arg(long, value_name = "TEXT")]
+        display_name: Option<String>,
+        /// Read the password (at least 10 characters) from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Change an account's role.
+    Role {
+        name: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// List the accounts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What a user may do on the site, in increasing power.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RoleArg {
+    /// Reads, keeps a diary.
+    Reader,
+    /// Also drafts essays and submits them.
+    Writer,
+    /// Also reviews, signs off fact-checks, publishes and corrects.
+    Editor,
+    /// Also manages users and the site.
+    Admin,
+}
+
+impl From<RoleArg> for kinograph_publishing::Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Reader => Self::Reader,
+            RoleArg::Writer => Self::Writer,
+            RoleArg::Editor => Self::Editor,
+            RoleArg::Admin => Self::Admin,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum PublicationCommand {
+    /// Add a publication, or update the one with this slug (a description or links not given
+    /// are kept).
+    Add {
+        /// Its URL name (`/publications/SLUG`): lowercase letters, digits and single dashes.
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// One sentence on what it publishes.
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+        /// A link to show with it, e.g. `Mastodon=https://…`; repeat for several (they replace
+        /// the links it had).
+        #[arg(long = "link", value_name = "LABEL=URL", value_parser = parse_link)]
+        links: Vec<(String, String)>,
+    },
 }
 
 /// How a report is printed.
@@ -143,6 +221,23 @@ enum ImportCommand {
     Oscars { file: PathBuf },
     /// A curated catalog in Kinograph's TOML format (see docs/catalog-format.md).
     Catalog { file: PathBuf },
+    /// An essay (Markdown or plain text; TOML front matter between `+++` lines, or the first
+    /// line as its title), through the editorial workflow. Importing it again changes nothing;
+    /// a changed file is a new revision, or a correction once published.
+    Essay {
+        /// The essay; `-` reads standard input (its front matter must then give a `slug`).
+        file: PathBuf,
+        /// The publication it appears in (see `kinograph publication add`).
+        #[arg(long, value_name = "SLUG")]
+        publication: String,
+        /// The author's user name; a writer account without a password is made when missing.
+        #[arg(long, value_name = "NAME")]
+        author: String,
+        /// Take it through review to published, as the `kinograph` editor account (its
+        /// contradicted claims overridden: it was published before it came here).
+        #[arg(long)]
+        publish: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -164,6 +259,24 @@ enum AwardsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `LABEL=URL`, the URL on the web.
+fn parse_link(text: &str) -> Result<(String, String), String> {
+    let Some((label, url)) = text.split_once('=') else {
+        return Err(format!("{text:?} is not LABEL=URL"));
+    };
+    let (label, url) = (label.trim(), url.trim());
+    if label.is_empty() {
+        return Err(format!("{text:?} has no label before `=`"));
+    }
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    if host.is_none_or(str::is_empty) || url.chars().any(char::is_whitespace) {
+        return Err(format!("{url:?} is not an http(s) URL"));
+    }
+    Ok((label.to_string(), url.to_string()))
 }
 
 /// `2017`, `2010..2020`, `2010..` or `..1999`.

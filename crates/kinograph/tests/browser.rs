@@ -107,6 +107,28 @@ async fn the_site_in_a_real_browser() {
     };
 
     let dir = tempfile::tempdir().unwrap();
+    // An editor account, made the way an operator makes one.
+    let mut add = Command::new(env!("CARGO_BIN_EXE_kinograph"))
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .args([
+            "user",
+            "add",
+            "edna",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{EDITOR_PASSWORD}\n").as_bytes())
+        .unwrap();
+    assert!(add.wait().unwrap().success(), "kinograph user add failed");
     let oscars =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/oscars/oscars.csv");
     let site_port = free_port();
@@ -298,5 +320,109 @@ async fn the_site_in_a_real_browser() {
     );
     screenshot(&client, "film-phone").await;
 
+    publish_through_the_pages(&client, &site).await;
     client.close().await.unwrap();
+}
+
+const EDITOR_PASSWORD: &str = "an editor's long password";
+
+async fn fill(client: &Client, css: &str, text: &str) {
+    let field = client.find(Locator::Css(css)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Waits until the element `css` (of the page a click led to) holds `needle`.
+async fn wait_for_text(client: &Client, css: &str, needle: &str) {
+    let started = Instant::now();
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await
+            && let Ok(text) = element.text().await
+            && text.to_lowercase().contains(&needle.to_lowercase())
+        {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{css} never showed {needle:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A writer signs up and submits an essay; the editor logs in, reviews, approves and
+/// publishes it — all through the pages, as people would.
+async fn publish_through_the_pages(client: &Client, site: &str) {
+    client.set_window_size(1280, 1600).await.unwrap();
+    client.goto(&format!("{site}/signup")).await.unwrap();
+    fill(client, "#signup-name", "wren").await;
+    fill(client, "#signup-display", "Wren Writer").await;
+    fill(client, "#signup-password", "a writer's long password").await;
+    fill(client, "#signup-again", "a writer's long password").await;
+    click(client, "#signup-writer").await;
+    click(client, ".stacked-form button").await;
+    wait_for_text(client, "h1", "Your essays").await;
+
+    fill(client, "#new-title-input", "Tangerine on Three Phones").await;
+    fill(
+        client,
+        "#new-subtitle",
+        "How Sean Baker shot a feature on iPhones.",
+    )
+    .await;
+    fill(
+        client,
+        "#new-body",
+        "Sean Baker directed Tangerine (2015). Kitana Kiki Rodriguez plays Sin-Dee Rella.",
+    )
+    .await;
+    click(client, ".stacked-form button").await;
+    wait_for_text(client, "h1", "Tangerine on Three Phones").await;
+    screenshot(client, "edit").await;
+    click(client, "button[data-action='submit']").await;
+    wait_for_text(client, ".page-header .kicker", "submitted").await;
+    click(client, ".account-nav .link-button").await;
+    wait_for_text(client, ".account-nav", "log in").await;
+
+    client
+        .goto(&format!("{site}/login?next=/editor"))
+        .await
+        .unwrap();
+    fill(client, "#login-name", "edna").await;
+    fill(client, "#login-password", EDITOR_PASSWORD).await;
+    click(client, ".stacked-form button").await;
+    wait_for_text(client, "h1", "Editor queue").await;
+    screenshot(client, "queue").await;
+    click(client, ".queue a[href='/write/tangerine-on-three-phones']").await;
+    click(client, "button[data-action='review']").await;
+    wait_for_text(client, ".page-header .kicker", "in review").await;
+    click(client, "button[data-action='approve']").await;
+    wait_for_text(client, ".page-header .kicker", "approved").await;
+    screenshot(client, "approved").await;
+    click(client, "button[data-action='publish']").await;
+    wait_for_text(client, ".essay-header .byline", "Wren Writer").await;
+    assert_eq!(text_of(client, "h1").await, "Tangerine on Three Phones");
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with("/essays/tangerine-on-three-phones")
+    );
+    let verdicts = text_of(client, ".verdict-summary").await;
+    assert!(verdicts.to_lowercase().contains("supported"), "{verdicts}");
+    screenshot(client, "published").await;
 }

@@ -433,6 +433,18 @@ fn demo_a_second_time_adds_nothing() {
         .collect();
     assert!(!again.is_empty(), "{first}");
     assert_eq!(second.tallies(), again, "{second}");
+    assert!(
+        first
+            .stdout
+            .contains("kinograph-demo/essays: 3 new, 0 updated, 0 unchanged"),
+        "{first}"
+    );
+    assert!(
+        second
+            .stdout
+            .contains("kinograph-demo/essays: 0 new, 0 updated, 3 unchanged"),
+        "{second}"
+    );
     assert_eq!(kg.status(), status);
 }
 
@@ -1241,4 +1253,301 @@ fn search_without_hits_exits_1_and_says_so() {
         assert!(run.stderr.contains("kinograph demo"), "{run}");
         assert!(!fresh.data().exists(), "{run}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// user, publication, import essay
+
+const PASSWORD: &str = "a long enough secret 42";
+
+fn add_user(kg: &Kg, name: &str, role: &str) -> common::Run {
+    kg.run_with_stdin(
+        &["user", "add", name, "--role", role, "--password-stdin"],
+        &format!("{PASSWORD}\n"),
+    )
+}
+
+/// Every byte of the database: its main file and its write-ahead log, if any.
+fn database_bytes(kg: &Kg) -> Vec<u8> {
+    ["kinograph.sqlite", "kinograph.sqlite-wal"]
+        .iter()
+        .filter_map(|name| std::fs::read(kg.data().join(name)).ok())
+        .flatten()
+        .collect()
+}
+
+fn holds(bytes: &[u8], text: &str) -> bool {
+    bytes.windows(text.len()).any(|w| w == text.as_bytes())
+}
+
+/// The accounts as (name, display name, role), from `user list --json`.
+fn users(kg: &Kg) -> Vec<(String, String, String)> {
+    let list = kg.json(&["user", "list", "--json"]);
+    let names = strings(&list, "/name");
+    let displays = strings(&list, "/display_name");
+    let roles = strings(&list, "/role");
+    (0..names.len())
+        .map(|i| {
+            (
+                names[i].to_string(),
+                displays[i].to_string(),
+                roles[i].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn user(name: &str, display_name: &str, role: &str) -> (String, String, String) {
+    (name.into(), display_name.into(), role.into())
+}
+
+#[test]
+fn user_add_keeps_only_a_hash_of_the_password() {
+    let kg = Kg::new();
+    let run = kg.run_with_stdin(
+        &[
+            "user",
+            "add",
+            "ana",
+            "--role",
+            "writer",
+            "--display-name",
+            "Ana Writer",
+            "--password-stdin",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(
+        !run.stdout.contains(PASSWORD) && !run.stderr.contains(PASSWORD),
+        "{run}"
+    );
+
+    // Without --password-stdin a password is made up and shown once.
+    let made_up = kg.ok(&["user", "add", "bob", "--role", "editor"]);
+    let generated = made_up
+        .stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("password: "))
+        .unwrap_or_else(|| panic!("no password shown: {made_up}"))
+        .to_string();
+    assert_eq!(generated.chars().count(), 20, "{made_up}");
+    assert!(made_up.stdout.contains("shown only now"), "{made_up}");
+
+    assert_eq!(
+        users(&kg),
+        [
+            user("ana", "Ana Writer", "writer"),
+            user("bob", "bob", "editor")
+        ]
+    );
+    let bytes = database_bytes(&kg);
+    assert!(
+        holds(&bytes, "$argon2id$"),
+        "the hashes are in the database"
+    );
+    for secret in [PASSWORD, generated.as_str()] {
+        assert!(!holds(&bytes, secret), "{secret:?} is in the database");
+    }
+}
+
+#[test]
+fn user_add_refuses_a_taken_name_a_short_password_and_a_bad_name() {
+    let kg = Kg::new();
+    assert_eq!(add_user(&kg, "ana", "writer").code, Some(0));
+    let taken = add_user(&kg, "ana", "editor");
+    assert_eq!(taken.code, Some(2), "{taken}");
+    assert!(taken.stderr.contains("\"ana\" is taken"), "{taken}");
+    let short = kg.run_with_stdin(
+        &["user", "add", "cy", "--role", "reader", "--password-stdin"],
+        "short\n",
+    );
+    assert_eq!(short.code, Some(2), "{short}");
+    assert!(short.stderr.contains("at least 10 characters"), "{short}");
+    let empty = kg.run_with_stdin(
+        &["user", "add", "cy", "--role", "reader", "--password-stdin"],
+        "",
+    );
+    assert_eq!(empty.code, Some(2), "{empty}");
+    let bad = add_user(&kg, "Cy Bad", "reader");
+    assert_eq!(bad.code, Some(2), "{bad}");
+    assert!(bad.stderr.contains("user name"), "{bad}");
+    kg.fails(&["user", "add", "cy", "--role", "overlord"], 2);
+    assert_eq!(users(&kg), [user("ana", "ana", "writer")]);
+}
+
+#[test]
+fn user_role_changes_a_role() {
+    let kg = Kg::new();
+    assert_eq!(add_user(&kg, "ana", "writer").code, Some(0));
+    let run = kg.ok(&["user", "role", "ana", "editor"]);
+    assert!(run.stdout.contains("writer → editor"), "{run}");
+    assert_eq!(users(&kg), [user("ana", "ana", "editor")]);
+    let same = kg.ok(&["user", "role", "ana", "editor"]);
+    assert!(same.stdout.contains("unchanged"), "{same}");
+    let nobody = kg.fails(&["user", "role", "nobody", "editor"], 2);
+    assert!(nobody.stderr.contains("no user \"nobody\""), "{nobody}");
+}
+
+#[test]
+fn publication_add_creates_then_updates() {
+    let kg = Kg::new();
+    let add = [
+        "publication",
+        "add",
+        "test-review",
+        "--name",
+        "The Test Review",
+        "--link",
+        "Site=https://example.org/",
+    ];
+    assert!(kg.ok(&add).stdout.contains("test-review: new"));
+    assert!(kg.ok(&add).stdout.contains("test-review: unchanged"));
+    let renamed = kg.ok(&["publication", "add", "test-review", "--name", "The Review"]);
+    assert!(renamed.stdout.contains("test-review: updated"), "{renamed}");
+    kg.fails(&["publication", "add", "Bad Slug", "--name", "X"], 2);
+    kg.fails(
+        &[
+            "publication",
+            "add",
+            "x",
+            "--name",
+            "X",
+            "--link",
+            "Site=ftp://x",
+        ],
+        2,
+    );
+}
+
+/// The demo world, a publication of our own, and `notes-on-tangerine.txt` (a plain-text essay
+/// with one claim the demo contradicts: Tangerine is of 2015, not 2012) to import.
+fn essay_world() -> (Kg, String) {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    kg.ok(&[
+        "publication",
+        "add",
+        "test-review",
+        "--name",
+        "The Test Review",
+    ]);
+    (kg, fixture("notes-on-tangerine.txt"))
+}
+
+#[test]
+fn import_essay_publishes_a_plain_text_essay_through_the_workflow_once() {
+    let (kg, essay) = essay_world();
+    let args = [
+        "import",
+        "essay",
+        essay.as_str(),
+        "--publication",
+        "test-review",
+        "--author",
+        "ana",
+        "--publish",
+    ];
+    let run = kg.ok(&args);
+    assert!(
+        run.stdout
+            .contains("essay notes-on-tangerine: new (published)"),
+        "{run}"
+    );
+    let again = kg.ok(&args);
+    assert!(
+        again
+            .stdout
+            .contains("essay notes-on-tangerine: unchanged (published)"),
+        "{again}"
+    );
+    // The author's account was made (a writer who cannot log in yet), and the editor account
+    // the workflow was run as.
+    assert_eq!(
+        users(&kg),
+        [
+            user("ana", "ana", "writer"),
+            user("kinograph", "Kinograph", "editor"),
+            user("kinograph-editors", "Kinograph Editors", "editor"),
+        ]
+    );
+
+    // A changed file corrects the published essay.
+    let text = std::fs::read_to_string(&essay).unwrap();
+    let changed = kg.write(
+        "notes-on-tangerine.txt",
+        text.replace("released in 2012", "released in 2015")
+            .as_bytes(),
+    );
+    let mut args = args;
+    args[2] = &changed;
+    let corrected = kg.ok(&args);
+    assert!(
+        corrected
+            .stdout
+            .contains("essay notes-on-tangerine: updated (published, corrected)"),
+        "{corrected}"
+    );
+    // Someone else's file under the same slug is refused.
+    args[6] = "bob";
+    let refused = kg.fails(&args, 2);
+    assert!(refused.stderr.contains("is by ana, not bob"), "{refused}");
+}
+
+#[test]
+fn import_essay_refuses_a_bad_file_naming_its_line_and_writes_nothing() {
+    let (kg, essay) = essay_world();
+    let before = users(&kg);
+    let import = |file: &str, publication: &str| {
+        kg.fails(
+            &[
+                "import",
+                "essay",
+                file,
+                "--publication",
+                publication,
+                "--author",
+                "ana",
+                "--publish",
+            ],
+            2,
+        )
+    };
+    let binary = kg.write("binary.txt", b"A Title\n\nSome text \xff\n");
+    let run = import(&binary, "test-review");
+    assert!(
+        run.stderr.contains("binary.txt:3: the essay is not UTF-8"),
+        "{run}"
+    );
+    let front = kg.write(
+        "front.md",
+        b"+++\ntitle = \"A Title\"\npublished = \"soon\"\n+++\nText.\n",
+    );
+    let run = import(&front, "test-review");
+    assert!(
+        run.stderr
+            .contains("front.md:3: invalid type: string \"soon\", expected a TOML datetime"),
+        "{run}"
+    );
+    let run = import(&essay, "no-such-review");
+    assert!(
+        run.stderr
+            .contains("there is no publication \"no-such-review\""),
+        "{run}"
+    );
+    assert_eq!(users(&kg), before, "no account was made");
+    let fresh = Kg::new();
+    fresh.fails(
+        &[
+            "import",
+            "essay",
+            &essay,
+            "--publication",
+            "test-review",
+            "--author",
+            "ana",
+        ],
+        2,
+    );
+    assert!(!fresh.data().exists(), "no catalog was made");
 }

@@ -1,9 +1,9 @@
 //! Passwords and tokens: argon2id hashes for passwords, random tokens for sessions and the API
 //! (kept only as SHA-256 hashes, so a copy of the database lets no one in).
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
@@ -19,8 +19,11 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 
 /// Whether `password` matches `hash` (in constant time, by argon2).
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// A new random token: 32 bytes from the OS, base64url. `prefix` says what it is for

@@ -73,8 +73,6 @@ pub trait CatalogWrite {
     /// (another year for a known ceremony) is refused with [`Error::Rejected`] before anything
     /// of it is written.
     fn put_nomination(&mut self, nomination: &Nomination) -> Result<Outcome>;
-    /// Adds an essay or replaces the one with its slug (text, metadata and mentions).
-    fn put_essay(&mut self, essay: &EssayRecord) -> Result<Outcome>;
 }
 
 /// The reads callers make. Lookups take a public id or an IMDb id.
@@ -189,6 +187,8 @@ pub trait EditorialWrite {
     fn add_revision(&mut self, slug: &str, revision: &NewRevision) -> Result<u32>;
     /// Moves the essay to `state`; the first publication sets its publication date.
     fn set_state(&mut self, slug: &str, state: EssayState) -> Result<()>;
+    /// Dates an essay's publication: an archive essay keeps the day it first appeared.
+    fn set_published_date(&mut self, slug: &str, date: NaiveDate) -> Result<()>;
     fn add_override(&mut self, slug: &str, claim: &ClaimKey, reason: &str, by: i64) -> Result<()>;
     fn add_correction(&mut self, slug: &str, revision: u32, note: &str, by: i64) -> Result<()>;
     fn audit(&mut self, actor: Option<i64>, action: &str, object: &str, detail: &str)

@@ -7,7 +7,12 @@ use kinograph_catalog::{
     EssayRecord, FilmRecord, NamedKind, NominatedFilm, Nomination, Nominee, NomineeRef, Outcome,
     PersonRecord, Provenance, RecordKind, RoleCategory, Sourced,
 };
-use kinograph_store::{CatalogRead, Error, EssayFilter, FilmFilter, OpenMode, Store};
+use kinograph_publishing::{
+    ClaimKey, EssayState, NewRevision, NewUser, Publication, RevisionCheck, Role, User,
+};
+use kinograph_store::{
+    CatalogRead, EditorialRead, EditorialWrite, Error, EssayFilter, FilmFilter, OpenMode, Store,
+};
 
 fn source(line: u64) -> Provenance {
     Provenance::line("test", line)
@@ -451,7 +456,7 @@ fn a_database_from_a_newer_kinograph_is_refused() {
 #[test]
 fn committed_databases_of_every_schema_version_still_open() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    for version in 1..=3 {
+    for version in 1..=4 {
         let dir = tempfile::tempdir().unwrap();
         let committed = fixtures.join(format!("schema-v{version}.sqlite"));
         std::fs::copy(&committed, dir.path().join(kinograph_store::SQLITE_FILE)).unwrap();
@@ -479,114 +484,178 @@ fn committed_databases_of_every_schema_version_still_open() {
         if version >= 3 {
             let essay = store.essay("fixture-essay").unwrap().expect("the essay");
             assert_eq!(essay.mentions.len(), 1);
+            // Essays stored before the workflow are published ones.
+            let head = store
+                .essay_head("fixture-essay")
+                .unwrap()
+                .expect("the essay");
+            assert_eq!(head.state, EssayState::Published);
+            assert_eq!(
+                store
+                    .essays(&EssayFilter {
+                        mentioning: None,
+                        limit: 10
+                    })
+                    .unwrap()
+                    .len(),
+                1
+            );
+        }
+        if version >= 4 {
+            let writer = store.user("fixture-writer").unwrap().expect("the writer");
+            assert_eq!(writer.role, Role::Writer);
+            assert!(store.password_hash("fixture-writer").unwrap().is_some());
+            let (publication, members) = store
+                .publication("fixture-review")
+                .unwrap()
+                .expect("the publication");
+            assert_eq!(publication.links.len(), 1);
+            assert_eq!(members.len(), 2);
+            let head = store
+                .essay_head("fixture-essay")
+                .unwrap()
+                .expect("the essay");
+            assert_eq!(head.author.as_deref(), Some("fixture-writer"));
+            assert_eq!(
+                head.publication.map(|(slug, _)| slug).as_deref(),
+                Some("fixture-review")
+            );
+            assert_eq!(store.revisions("fixture-essay").unwrap().len(), 1);
+            assert_eq!(store.overrides("fixture-essay").unwrap().len(), 1);
+            assert_eq!(
+                store
+                    .audit_log(Some("essay:fixture-essay"), 10)
+                    .unwrap()
+                    .len(),
+                2
+            );
+            assert_eq!(store.setting("fixture").unwrap().as_deref(), Some("yes"));
         }
     }
 }
 
-fn essay(slug: &str, mentions: &[(NamedKind, &str)]) -> EssayRecord {
-    EssayRecord {
-        slug: slug.into(),
+fn mentions(list: &[(NamedKind, &str)]) -> Vec<EssayMention> {
+    list.iter()
+        .map(|(kind, id)| EssayMention {
+            kind: *kind,
+            id: id.to_string(),
+        })
+        .collect()
+}
+
+fn account(w: &mut dyn EditorialWrite, name: &str, display_name: &str, role: Role) -> User {
+    w.create_user(&NewUser {
+        name: name.into(),
+        display_name: display_name.into(),
+        role,
+        password_hash: None,
+    })
+    .unwrap()
+}
+
+/// A revision by `by` of an essay titled "On SLUG" naming `named`.
+fn revision(by: &User, slug: &str, named: &[(NamedKind, &str)]) -> NewRevision {
+    NewRevision {
         title: format!("On {slug}"),
         subtitle: None,
-        author: "A Writer".into(),
         tags: vec!["test".into()],
-        published: NaiveDate::from_ymd_opt(2025, 3, 1),
+        spoilers: false,
         body: "Some words.".into(),
-        mentions: mentions
-            .iter()
-            .map(|(kind, id)| EssayMention {
-                kind: *kind,
-                id: id.to_string(),
-            })
-            .collect(),
-        source: source(1),
+        by: by.id,
+        note: "first draft".into(),
+        check: RevisionCheck::default(),
+        mentions: mentions(named),
     }
+}
+
+/// Writes an essay as the editorial workflow does: a draft, its first revision, then `state`.
+fn write_essay(
+    store: &mut Store,
+    by: &User,
+    slug: &str,
+    named: &[(NamedKind, &str)],
+    state: EssayState,
+) {
+    store
+        .edit(|w| {
+            let slug = w.create_essay(slug, Some(by.id), &by.display_name, None)?;
+            w.add_revision(&slug, &revision(by, &slug, named))?;
+            w.set_state(&slug, state)
+        })
+        .unwrap();
 }
 
 #[test]
 fn essays_are_stored_whole_and_listed_by_what_they_mention() {
     let mut store = Store::open_in_memory().unwrap();
-    let first = essay("first", &[(NamedKind::Film, "tt1000100")]);
-    let mut second = essay(
-        "second",
-        &[
-            (NamedKind::Film, "tt1000100"),
-            (NamedKind::Person, "nm1000100"),
-        ],
-    );
-    second.published = NaiveDate::from_ymd_opt(2025, 4, 1);
-    let mut draft = essay("draft", &[(NamedKind::Film, "tt1000100")]);
-    draft.published = None;
-    let outcomes = store
-        .write(|w| {
-            Ok([
-                w.put_essay(&first)?,
-                w.put_essay(&second)?,
-                w.put_essay(&draft)?,
-                w.put_essay(&first)?,
-            ])
-        })
+    let writer = store
+        .edit(|w| Ok(account(w, "writer", "A Writer", Role::Writer)))
         .unwrap();
-    assert_eq!(
-        outcomes,
-        [Outcome::New, Outcome::New, Outcome::New, Outcome::Unchanged]
+    let film = (NamedKind::Film, "tt1000100");
+    let person = (NamedKind::Person, "nm1000100");
+    write_essay(&mut store, &writer, "first", &[film], EssayState::Published);
+    write_essay(
+        &mut store,
+        &writer,
+        "second",
+        &[person, film],
+        EssayState::Published,
     );
-    assert_eq!(store.essay("second").unwrap().as_ref(), Some(&second));
+    write_essay(&mut store, &writer, "draft", &[film], EssayState::Draft);
+    // A slug is never given twice.
+    let again = store
+        .edit(|w| w.create_essay("first", Some(writer.id), "A Writer", None))
+        .unwrap();
+    assert_eq!(again, "first-2");
+
+    let second = store.essay("second").unwrap().expect("the essay");
+    assert!(second.published.is_some(), "publishing dates it");
+    assert_eq!(
+        second,
+        EssayRecord {
+            slug: "second".into(),
+            title: "On second".into(),
+            subtitle: None,
+            author: "A Writer".into(),
+            tags: vec!["test".into()],
+            published: second.published,
+            body: "Some words.".into(),
+            mentions: mentions(&[film, person]),
+            source: Provenance {
+                dataset: "kinograph".into(),
+                locator: None,
+                citation: None,
+            },
+        }
+    );
     assert_eq!(store.essay("missing").unwrap(), None);
 
-    fn slugs(store: &Store, filter: EssayFilter) -> Vec<String> {
+    fn slugs(store: &Store, mentioning: Option<&str>, limit: u32) -> Vec<String> {
+        let filter = EssayFilter {
+            mentioning: mentioning.map(str::to_string),
+            limit,
+        };
         let listed = store.essays(&filter).unwrap();
         listed.into_iter().map(|e| e.slug).collect()
     }
-    // Published only, newest first.
-    assert_eq!(
-        slugs(
-            &store,
-            EssayFilter {
-                mentioning: None,
-                limit: 10
-            }
-        ),
-        ["second", "first"]
-    );
-    assert_eq!(
-        slugs(
-            &store,
-            EssayFilter {
-                mentioning: Some("nm1000100".into()),
-                limit: 10
-            }
-        ),
-        ["second"]
-    );
-    assert_eq!(
-        slugs(
-            &store,
-            EssayFilter {
-                mentioning: None,
-                limit: 1
-            }
-        ),
-        ["second"]
-    );
+    // Published only (the draft and the empty "first-2" are not), newest first, then by slug.
+    assert_eq!(slugs(&store, None, 10), ["first", "second"]);
+    assert_eq!(slugs(&store, Some("nm1000100"), 10), ["second"]);
+    assert_eq!(slugs(&store, None, 1), ["first"]);
 
-    // Replacing an essay replaces its mentions.
-    let mut revised = second.clone();
-    revised.mentions.truncate(1);
-    assert_eq!(
-        store.write(|w| w.put_essay(&revised)).unwrap(),
-        Outcome::Updated
-    );
-    assert!(
-        slugs(
-            &store,
-            EssayFilter {
-                mentioning: Some("nm1000100".into()),
-                limit: 10
-            }
-        )
-        .is_empty()
-    );
+    // A new revision replaces the essay's mentions; an unpublished essay is listed no more.
+    store
+        .edit(|w| {
+            let mut revised = revision(&writer, "second", &[film]);
+            revised.note = "fewer names".into();
+            assert_eq!(w.add_revision("second", &revised)?, 2);
+            w.set_state("first", EssayState::Unpublished)
+        })
+        .unwrap();
+    assert!(slugs(&store, Some("nm1000100"), 10).is_empty());
+    assert_eq!(slugs(&store, Some("tt1000100"), 10), ["second"]);
+    let head = store.essay_head("second").unwrap().expect("the essay");
+    assert_eq!((head.revision, head.state), (2, EssayState::Published));
 }
 
 #[test]
@@ -677,8 +746,60 @@ fn write_schema_fixture() {
                 &[("Fixture Person", person_ref("nm1000100"))],
                 true,
             ))?;
-            w.put_essay(&essay("fixture-essay", &[(NamedKind::Film, "tt1000100")]))?;
             Ok(())
+        })
+        .unwrap();
+    store
+        .edit(|w| {
+            let writer = w.create_user(&NewUser {
+                name: "fixture-writer".into(),
+                display_name: "A Writer".into(),
+                role: Role::Writer,
+                password_hash: Some(
+                    kinograph_publishing::hash_password("a fixture password").unwrap(),
+                ),
+            })?;
+            let editor = account(w, "fixture-editor", "An Editor", Role::Editor);
+            w.put_publication(&Publication {
+                slug: "fixture-review".into(),
+                name: "The Fixture Review".into(),
+                description: "Essays for the schema fixture.".into(),
+                links: vec![("Site".into(), "https://example.org/".into())],
+            })?;
+            w.add_member("fixture-review", writer.id, Role::Writer)?;
+            w.add_member("fixture-review", editor.id, Role::Editor)?;
+            let slug = w.create_essay(
+                "fixture-essay",
+                Some(writer.id),
+                &writer.display_name,
+                Some("fixture-review"),
+            )?;
+            let claim = ClaimKey {
+                kind: "year".into(),
+                text: "Fixture Film (1999)".into(),
+            };
+            let mut first = revision(&writer, &slug, &[(NamedKind::Film, "tt1000100")]);
+            first.check = RevisionCheck {
+                supported: 1,
+                contradicted: vec![claim.clone()],
+                unverifiable: 0,
+            };
+            w.add_revision(&slug, &first)?;
+            w.audit(
+                Some(writer.id),
+                "create",
+                "essay:fixture-essay",
+                "On fixture-essay",
+            )?;
+            w.add_override(&slug, &claim, "the fixture says so", editor.id)?;
+            w.set_state(&slug, EssayState::Published)?;
+            w.audit(
+                Some(editor.id),
+                "publish",
+                "essay:fixture-essay",
+                "approved → published",
+            )?;
+            w.set_setting("fixture", "yes")
         })
         .unwrap();
     drop(store);

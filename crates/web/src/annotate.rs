@@ -205,7 +205,46 @@ pub fn essay_html(text: &str, report: &Report) -> String {
     }
     let mut html = String::with_capacity(text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    sanitize(&html)
+    sanitize(&spoilers(&html))
+}
+
+/// `||the ending||` becomes a spoiler, hidden until the reader reveals it (outside code).
+fn spoilers(html: &str) -> String {
+    const OPEN: &str =
+        "<span class=\"spoiler\" tabindex=\"0\" title=\"Spoiler: focus or hover to reveal\">";
+    let marks = html.match_indices("||").count();
+    if marks < 2 {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let (mut in_code, mut open, mut rest) = (0usize, false, html);
+    while let Some(at) = rest.find(['<', '|']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            let tag = &rest[..end];
+            if tag.starts_with("<code") || tag.starts_with("<pre") {
+                in_code += 1;
+            } else if tag.starts_with("</code") || tag.starts_with("</pre") {
+                in_code = in_code.saturating_sub(1);
+            }
+            out.push_str(tag);
+            rest = &rest[end..];
+        } else if rest.starts_with("||") && in_code == 0 {
+            out.push_str(if open { "</span>" } else { OPEN });
+            open = !open;
+            rest = &rest[2..];
+        } else {
+            out.push('|');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    if open {
+        out.push_str("</span>");
+    }
+    out
 }
 
 /// Keeps formatting, links and our annotations; drops scripts, styles, event handlers and
@@ -214,6 +253,7 @@ pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .add_tags(["mark"])
         .add_generic_attributes(["class", "id"])
+        .add_tag_attributes("span", ["tabindex"])
         .clean(html)
         .to_string()
 }
@@ -287,6 +327,22 @@ mod tests {
         for bad in ["<script", "onerror", "javascript:"] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
+    }
+
+    #[test]
+    fn double_bars_hide_a_spoiler_outside_code() {
+        let report = Report {
+            sections: Vec::new(),
+            mentions: Vec::new(),
+            claims: Vec::new(),
+        };
+        let html = essay_html("In the end ||she leaves|| for good. `a || b`", &report);
+        assert!(
+            html.contains("<span class=\"spoiler\" tabindex=\"0\""),
+            "{html}"
+        );
+        assert!(html.contains("she leaves</span>"), "{html}");
+        assert!(html.contains("<code>a || b</code>"), "{html}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::auth::ApiCaller;
 use crate::error::{ApiError, ErrorBody, Failure};
 use crate::pages::{MAX_CHECK_BYTES, SearchParams};
 
@@ -299,20 +300,23 @@ pub async fn essays(
 #[utoipa::path(
     get, path = "/api/essays/{slug}", tag = "essays",
     params(("slug" = String, Path, description = "The essay's slug")),
+    security((), ("token" = [])),
     responses(
-        (status = 200, description = "The essay, its text and its check", body = wire::Essay),
+        (status = 200, description = "The essay, its text and its check (a draft only for its author and editors)", body = wire::Essay),
         (status = 404, description = "No such published essay", body = ErrorBody),
     )
 )]
 pub async fn essay(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path(slug): Path<String>,
 ) -> ApiResult<wire::Essay> {
     let essay = state
         .read(move |state, store| {
+            kinograph_store::editorial::visible_head(store, &slug, caller.0.as_ref())
+                .map_err(|_| Failure::NotFound(format!("no published essay {slug:?}")))?;
             let essay = store
                 .essay(&slug)?
-                .filter(|e| e.published.is_some())
                 .ok_or_else(|| Failure::NotFound(format!("no published essay {slug:?}")))?;
             let report = state
                 .checker_for(store, &essay.body)?
@@ -386,6 +390,139 @@ pub async fn check(
     Ok(Json(wire::CheckReport::from(&report)))
 }
 
+/// Who a token belongs to.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct Me {
+    pub name: String,
+    pub display_name: String,
+    /// `reader`, `writer`, `editor` or `admin`.
+    pub role: &'static str,
+}
+
+#[utoipa::path(
+    get, path = "/api/me", tag = "publishing",
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The token's user", body = Me),
+        (status = 401, description = "No token, or an unknown one", body = ErrorBody),
+    )
+)]
+pub async fn me(caller: ApiCaller) -> ApiResult<Me> {
+    let user = caller.required()?;
+    Ok(Json(Me {
+        name: user.name.clone(),
+        display_name: user.display_name.clone(),
+        role: user.role.as_str(),
+    }))
+}
+
+/// A new essay, as a draft.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewEssay {
+    pub title: String,
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Markdown or plain text.
+    pub body: String,
+    /// A publication's slug.
+    pub publication: Option<String>,
+    #[serde(default)]
+    pub spoilers: bool,
+}
+
+/// An essay's place in the workflow.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct EssayState {
+    pub slug: String,
+    /// `draft`, `submitted`, `in_review`, `approved`, `published`, `corrected`, `unpublished`.
+    pub state: &'static str,
+}
+
+#[utoipa::path(
+    post, path = "/api/essays", tag = "publishing",
+    security(("token" = [])),
+    request_body(content = NewEssay, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The draft, checked and saved as its first revision", body = EssayState),
+        (status = 400, description = "No title, or a malformed body", body = ErrorBody),
+        (status = 401, description = "No token", body = ErrorBody),
+        (status = 403, description = "Readers do not write essays", body = ErrorBody),
+    )
+)]
+pub async fn create_essay(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    body: Result<Json<NewEssay>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<EssayState>), ApiError> {
+    let user = caller.required()?.clone();
+    let Json(new) = body.map_err(|e| ApiError(rejection(e.status(), e.body_text())))?;
+    let draft = kinograph_store::editorial::Draft {
+        title: new.title,
+        subtitle: new.subtitle,
+        tags: new.tags,
+        spoilers: new.spoilers,
+        body: new.body,
+    };
+    let publication = new.publication;
+    let slug = state
+        .write(move |state, store| {
+            let checker = state.checker_for(store, &draft.body)?;
+            Ok(kinograph_store::editorial::create(
+                store,
+                &checker,
+                &user,
+                publication.as_deref(),
+                &draft,
+                None,
+            )?)
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(EssayState {
+            slug,
+            state: kinograph_publishing::EssayState::Draft.as_str(),
+        }),
+    ))
+}
+
+#[utoipa::path(
+    post, path = "/api/essays/{slug}/actions/{action}", tag = "publishing",
+    security(("token" = [])),
+    params(
+        ("slug" = String, Path, description = "The essay's slug"),
+        ("action" = String, Path, description = "`submit`, `withdraw`, `review`, `request_changes`, `approve`, `publish`, `unpublish` or `republish`"),
+    ),
+    responses(
+        (status = 200, description = "The essay's new state", body = EssayState),
+        (status = 401, description = "No token", body = ErrorBody),
+        (status = 403, description = "Not yours to take (a writer publishing, a reader reviewing)", body = ErrorBody),
+        (status = 404, description = "No such essay you may see", body = ErrorBody),
+        (status = 409, description = "Not from this state, or contradicted claims await sign-off", body = ErrorBody),
+    )
+)]
+pub async fn essay_action(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((slug, action)): Path<(String, String)>,
+) -> ApiResult<EssayState> {
+    let user = caller.required()?.clone();
+    let action: kinograph_publishing::Action = action
+        .parse()
+        .map_err(|e: String| Failure::NotFound(format!("action: {e}")))?;
+    let (slug, next) = state
+        .write(move |_, store| {
+            let next = kinograph_store::editorial::act(store, &slug, action, &user)?;
+            Ok((slug, next))
+        })
+        .await?;
+    Ok(Json(EssayState {
+        slug,
+        state: next.as_str(),
+    }))
+}
+
 #[derive(Debug, OpenApi)]
 #[openapi(
     info(
@@ -393,12 +530,14 @@ pub async fn check(
         description = "Films, people, awards, essays and the essay checker, as JSON. Errors are `{\"error\":{\"code\":…,\"message\":…}}`.",
         license(name = "MIT OR Apache-2.0"),
     ),
+    modifiers(&BearerToken),
     tags(
         (name = "catalog", description = "Films and people"),
         (name = "search", description = "Typo-tolerant search"),
         (name = "awards", description = "Ceremonies, categories and records"),
         (name = "essays", description = "Published essays and their checks"),
         (name = "checker", description = "Check any essay against the catalog"),
+        (name = "publishing", description = "Writing and the editorial workflow (bearer token)"),
         (name = "meta", description = "This document"),
     )
 )]
@@ -415,11 +554,28 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(award_body))
         .routes(routes!(ceremony))
         .routes(routes!(category))
-        .routes(routes!(essays))
+        .routes(routes!(essays, create_essay))
         .routes(routes!(essay))
+        .routes(routes!(essay_action))
+        .routes(routes!(me))
         .routes(routes!(check))
         .routes(routes!(openapi))
         .split_for_parts()
+}
+
+/// The `token` security scheme: `Authorization: Bearer kgt_…` (made on /account).
+#[derive(Debug)]
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
 }
 
 /// The OpenAPI document as JSON, made once.

@@ -22,6 +22,15 @@ pub enum Failure {
     Unsupported(String),
     #[error("{0}")]
     MethodNotAllowed(String),
+    /// Not logged in (or an unknown token).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Logged in, but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Not in this state, or taken.
+    #[error("{0}")]
+    Conflict(String),
     #[error("{0}")]
     Timeout(String),
     /// The catalog cannot be reached right now.
@@ -40,6 +49,9 @@ impl Failure {
             Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Failure::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Failure::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Failure::Forbidden(_) => StatusCode::FORBIDDEN,
+            Failure::Conflict(_) => StatusCode::CONFLICT,
             Failure::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
             Failure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -54,6 +66,9 @@ impl Failure {
             Failure::TooLarge(_) => "payload_too_large",
             Failure::Unsupported(_) => "unsupported_media_type",
             Failure::MethodNotAllowed(_) => "method_not_allowed",
+            Failure::Unauthorized(_) => "unauthorized",
+            Failure::Forbidden(_) => "forbidden",
+            Failure::Conflict(_) => "conflict",
             Failure::Timeout(_) => "timeout",
             Failure::Unavailable(_) => "unavailable",
             Failure::Internal(_) => "internal",
@@ -98,6 +113,9 @@ impl Failure {
             StatusCode::PAYLOAD_TOO_LARGE => Failure::TooLarge(message),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => Failure::Unsupported(message),
             StatusCode::METHOD_NOT_ALLOWED => Failure::MethodNotAllowed(message),
+            StatusCode::UNAUTHORIZED => Failure::Unauthorized(message),
+            StatusCode::FORBIDDEN => Failure::Forbidden(message),
+            StatusCode::CONFLICT => Failure::Conflict(message),
             StatusCode::REQUEST_TIMEOUT => Failure::Timeout(message),
             _ => Failure::BadRequest(message),
         }
@@ -106,7 +124,14 @@ impl Failure {
 
 impl From<kinograph_store::Error> for Failure {
     fn from(error: kinograph_store::Error) -> Self {
-        Failure::Internal(format!("store: {error}"))
+        use kinograph_store::Error as E;
+        match error {
+            E::UnknownEntity { kind, id } => Failure::NotFound(format!("no {kind} {id:?}")),
+            E::Forbidden(m) => Failure::Forbidden(m),
+            E::Conflict(m) | E::Taken(m) => Failure::Conflict(m),
+            E::Rejected(m) => Failure::BadRequest(m),
+            other => Failure::Internal(format!("store: {other}")),
+        }
     }
 }
 
@@ -137,7 +162,8 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable: `not_found`, `bad_request`, `payload_too_large`, `unsupported_media_type`,
-    /// `method_not_allowed`, `timeout`, `unavailable`, `internal`.
+    /// `method_not_allowed`, `timeout`, `unauthorized`, `forbidden`, `conflict`, `unavailable`,
+    /// `internal`.
     pub code: String,
     pub message: String,
 }

@@ -6,11 +6,14 @@
 
 mod annotate;
 mod api;
+mod auth;
+mod editorial;
 mod error;
 mod feeds;
 mod metrics;
 mod pages;
 mod state;
+mod syndication;
 mod views;
 
 use std::future::Future;
@@ -56,8 +59,51 @@ pub fn app(state: AppState) -> Router {
         .route("/static/kinograph.css", get(stylesheet))
         .route("/static/kinograph.js", get(script))
         .route("/favicon.svg", get(favicon))
+        .route("/login", get(editorial::login_form).post(editorial::login))
+        .route("/logout", axum::routing::post(editorial::logout))
+        .route(
+            "/signup",
+            get(editorial::signup_form).post(editorial::signup),
+        )
+        .route("/account", get(editorial::account))
+        .route(
+            "/account/password",
+            axum::routing::post(editorial::change_password),
+        )
+        .route(
+            "/account/tokens",
+            axum::routing::post(editorial::create_token),
+        )
+        .route("/write", get(editorial::desk).post(editorial::create_essay))
+        .route(
+            "/write/{slug}",
+            get(editorial::edit_page).post(editorial::save_essay),
+        )
+        .route(
+            "/write/{slug}/act",
+            axum::routing::post(editorial::essay_action),
+        )
+        .route(
+            "/write/{slug}/override",
+            axum::routing::post(editorial::override_claim),
+        )
+        .route("/write/{slug}/revisions", get(editorial::revisions))
+        .route("/editor", get(editorial::queue))
+        .route("/admin", get(editorial::admin))
+        .route(
+            "/admin/signup",
+            axum::routing::post(editorial::admin_signup),
+        )
+        .route(
+            "/admin/users/{name}/role",
+            axum::routing::post(editorial::admin_role),
+        )
+        .route("/publications/{slug}", get(editorial::publication))
+        .route("/writers/{name}", get(editorial::writer))
+        .route("/feeds/{scope}/{key}/{format}", get(syndication::feed))
         .merge(api)
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::record,

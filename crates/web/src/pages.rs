@@ -8,11 +8,15 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kinograph_catalog::{EssayRecord, RecordKind};
 use kinograph_search::{Kind, SearchQuery};
-use kinograph_store::{CatalogRead, EssayFilter};
+use kinograph_store::{CatalogRead, EditorialRead, EssayFilter};
 use serde::Deserialize;
 use serde_json::json;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
 use crate::AppState;
+use crate::auth::{Csrf, Viewer};
 use crate::error::{Failure, PageError};
 use crate::views::{
     AwardRow, CeremonyBlock, CeremonyItem, CheckView, EssayCard, FilmView, Link, Meta, PersonView,
@@ -21,6 +25,23 @@ use crate::views::{
 };
 
 type PageResult = Result<Html<String>, PageError>;
+
+/// What every page needs of the request: who is signed in, and the forms' CSRF token.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub viewer: Viewer,
+    pub csrf: String,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        let Csrf(csrf) = Csrf::from_request_parts(parts, state).await?;
+        Ok(Ctx { viewer, csrf })
+    }
+}
 
 fn render(template: &impl Template) -> PageResult {
     Ok(Html(template.render().map_err(Failure::from)?))
@@ -36,6 +57,8 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
             og_type: "website",
             json_ld: None,
             query: String::new(),
+            viewer: None,
+            csrf: String::new(),
         },
         status: status.as_u16(),
         message: message.to_string(),
@@ -71,8 +94,8 @@ struct HomePage {
     nominations: String,
 }
 
-pub async fn home(State(state): State<AppState>) -> PageResult {
-    let page = state
+pub async fn home(ctx: Ctx, State(state): State<AppState>) -> PageResult {
+    let mut page = state
         .read(|state, store| {
             let essays = store.essays(&EssayFilter {
                 mentioning: None,
@@ -104,6 +127,7 @@ pub async fn home(State(state): State<AppState>) -> PageResult {
             })
         })
         .await?;
+    page.meta = page.meta.with(&ctx);
     render(&page)
 }
 
@@ -115,8 +139,8 @@ struct FilmPage {
     essays: Vec<EssayCard>,
 }
 
-pub async fn film(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
-    let page = state
+pub async fn film(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let mut page = state
         .read(move |state, store| {
             let details = store
                 .film(&id)?
@@ -145,6 +169,7 @@ pub async fn film(State(state): State<AppState>, Path(id): Path<String>) -> Page
             })
         })
         .await?;
+    page.meta = page.meta.with(&ctx);
     render(&page)
 }
 
@@ -156,8 +181,8 @@ struct PersonPage {
     essays: Vec<EssayCard>,
 }
 
-pub async fn person(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
-    let page = state
+pub async fn person(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let mut page = state
         .read(move |state, store| {
             let details = store
                 .person(&id)?
@@ -182,6 +207,7 @@ pub async fn person(State(state): State<AppState>, Path(id): Path<String>) -> Pa
             })
         })
         .await?;
+    page.meta = page.meta.with(&ctx);
     render(&page)
 }
 
@@ -195,8 +221,12 @@ struct AwardsPage {
     other: Vec<Link>,
 }
 
-pub async fn awards(State(state): State<AppState>, Path(body): Path<String>) -> PageResult {
-    let page = state
+pub async fn awards(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(body): Path<String>,
+) -> PageResult {
+    let mut page = state
         .read(move |state, store| {
             let ceremonies = store.ceremonies(&body)?;
             if ceremonies.is_empty() {
@@ -232,6 +262,7 @@ pub async fn awards(State(state): State<AppState>, Path(body): Path<String>) -> 
             })
         })
         .await?;
+    page.meta = page.meta.with(&ctx);
     render(&page)
 }
 
@@ -256,13 +287,14 @@ struct CeremonyPage {
 }
 
 pub async fn ceremony(
+    ctx: Ctx,
     State(state): State<AppState>,
     Path((body, number)): Path<(String, String)>,
 ) -> PageResult {
     let ordinal: u32 = number
         .parse()
         .map_err(|_| Failure::NotFound(format!("{number:?} is not a ceremony number")))?;
-    let page = state
+    let mut page = state
         .read(move |state, store| {
             let results = store.ceremony(&body, ordinal)?.ok_or_else(|| {
                 Failure::NotFound(format!("no ceremony {ordinal} of {body:?} in the catalog"))
@@ -342,6 +374,7 @@ pub async fn ceremony(
             })
         })
         .await?;
+    page.meta = page.meta.with(&ctx);
     render(&page)
 }
 
@@ -357,10 +390,11 @@ struct CategoryPage {
 }
 
 pub async fn category(
+    ctx: Ctx,
     State(state): State<AppState>,
     Path((body, slug)): Path<(String, String)>,
 ) -> PageResult {
-    let page = state
+    let mut page = state
         .read(move |state, store| {
             let history = store.category_history(&body, &slug)?.ok_or_else(|| {
                 Failure::NotFound(format!("no category {slug:?} of {body:?} in the catalog"))
@@ -387,6 +421,7 @@ pub async fn category(
             })
         })
         .await?;
+    page.meta = page.meta.with(&ctx);
     render(&page)
 }
 
@@ -398,8 +433,8 @@ struct RecordsPage {
     counting_rule: &'static str,
 }
 
-pub async fn records(State(state): State<AppState>) -> PageResult {
-    let page = state
+pub async fn records(ctx: Ctx, State(state): State<AppState>) -> PageResult {
+    let mut page = state
         .read(|state, store| {
             let records = store.award_records("oscars", 3)?;
             Ok(RecordsPage {
@@ -414,6 +449,7 @@ pub async fn records(State(state): State<AppState>) -> PageResult {
             })
         })
         .await?;
+    page.meta = page.meta.with(&ctx);
     render(&page)
 }
 
@@ -531,6 +567,7 @@ struct SearchPage {
 }
 
 pub async fn search(
+    ctx: Ctx,
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
 ) -> PageResult {
@@ -550,6 +587,7 @@ pub async fn search(
         "Search films, people and characters in the Kinograph catalog.",
     );
     meta.query = text.clone();
+    let meta = meta.with(&ctx);
     let (hits, total, error) = match query {
         Err(failure) => (Vec::new(), 0, Some(failure.public_message())),
         Ok(query) if query.text.is_empty() => (Vec::new(), 0, None),
@@ -593,27 +631,52 @@ pub async fn search(
 #[template(path = "essays.html")]
 struct EssaysPage {
     meta: Meta,
+    title: String,
     essays: Vec<EssayCard>,
 }
 
-pub async fn essays(State(state): State<AppState>) -> PageResult {
-    let page = state
-        .read(|state, store| {
-            let essays = store.essays(&EssayFilter {
-                mentioning: None,
+#[derive(Debug, Default, Deserialize)]
+pub struct EssaysQuery {
+    tag: Option<String>,
+}
+
+pub async fn essays(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(query): Query<EssaysQuery>,
+) -> PageResult {
+    let tag = query
+        .tag
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty());
+    let mut page = state
+        .read(move |state, store| {
+            let heads = store.essay_heads(&kinograph_publishing::EditorialFilter {
+                states: vec![
+                    kinograph_publishing::EssayState::Published,
+                    kinograph_publishing::EssayState::Corrected,
+                ],
+                tag: tag.clone(),
                 limit: 100,
+                ..Default::default()
             })?;
+            let title = match &tag {
+                Some(tag) => format!("Essays tagged “{tag}”"),
+                None => "Essays".to_string(),
+            };
             Ok(EssaysPage {
                 meta: Meta::new(
                     state.site(),
                     "/essays",
-                    "Essays",
+                    title.clone(),
                     "Film criticism, every claim checked against the catalog.",
                 ),
-                essays: essays.iter().map(EssayCard::of).collect(),
+                title,
+                essays: heads.iter().map(crate::editorial::card).collect(),
             })
         })
         .await?;
+    page.meta = page.meta.with(&ctx);
     render(&page)
 }
 
@@ -623,6 +686,14 @@ struct EssayPage {
     meta: Meta,
     essay: EssayCard,
     check: CheckView,
+    state: kinograph_publishing::EssayState,
+    spoilers: bool,
+    corrections: Vec<kinograph_publishing::Correction>,
+    publication: Option<(String, String)>,
+    /// The author's account name, for the byline's link.
+    author: Option<String>,
+    /// Whether the viewer may open it on the writing desk.
+    editable: bool,
 }
 
 /// schema.org for an essay: a `Review` of the film it names most (with `sameAs` IMDb), else
@@ -674,13 +745,21 @@ fn essay_json_ld(
     Ok(ld)
 }
 
-pub async fn essay(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
-    let page = state
+pub async fn essay(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> PageResult {
+    let viewer = ctx.viewer.user().cloned();
+    let mut page = state
         .read(move |state, store| {
+            // A draft is its author's and the editors' only: to anyone else it does not exist.
+            let head = kinograph_store::editorial::visible_head(store, &slug, viewer.as_ref())
+                .map_err(|_| Failure::NotFound(format!("no published essay {slug:?}")))?;
             let essay = store
                 .essay(&slug)?
-                .filter(|e| e.published.is_some())
                 .ok_or_else(|| Failure::NotFound(format!("no published essay {slug:?}")))?;
+            let corrections = store.corrections(&slug)?;
             let checker = state.checker_for(store, &essay.body)?;
             let report = checker.check(store, &essay.body)?;
             // Films by how often the essay names them: the most named is the one reviewed.
@@ -709,9 +788,18 @@ pub async fn essay(State(state): State<AppState>, Path(slug): Path<String>) -> P
                 meta,
                 essay: card,
                 check: CheckView::of(&essay.body, &report),
+                state: head.state,
+                spoilers: head.spoilers,
+                corrections,
+                publication: head.publication.clone(),
+                author: head.author.clone(),
+                editable: viewer.is_some_and(|u| {
+                    u.role.can_edit() || head.author.as_deref() == Some(u.name.as_str())
+                }),
             })
         })
         .await?;
+    page.meta = page.meta.with(&ctx);
     render(&page)
 }
 
@@ -735,9 +823,9 @@ fn check_meta(state: &AppState) -> Meta {
     )
 }
 
-pub async fn check_form(State(state): State<AppState>) -> PageResult {
+pub async fn check_form(ctx: Ctx, State(state): State<AppState>) -> PageResult {
     render(&CheckPage {
-        meta: check_meta(&state),
+        meta: check_meta(&state).with(&ctx),
         text: String::new(),
         check: None,
     })
@@ -750,6 +838,7 @@ pub struct CheckForm {
 }
 
 pub async fn check_submit(
+    ctx: Ctx,
     State(state): State<AppState>,
     form: Result<Form<CheckForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, PageError> {
@@ -758,7 +847,7 @@ pub async fn check_submit(
         return Ok(Redirect::to("/check").into_response());
     }
     let text = form.text;
-    let page = state
+    let mut page = state
         .read(move |state, store| {
             let checker = state.checker_for(store, &text)?;
             let report = checker.check(store, &text)?;
@@ -770,5 +859,6 @@ pub async fn check_submit(
             })
         })
         .await?;
+    page.meta = page.meta.with(&ctx);
     Ok(render(&page)?.into_response())
 }

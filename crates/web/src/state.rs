@@ -25,6 +25,11 @@ impl Site {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
+
+    /// Whether the site is served over TLS (cookies are then `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
 }
 
 /// Opens a store connection for the pool: each connection is its own SQLite handle, so reads
@@ -151,6 +156,25 @@ impl AppState {
         })
         .await
         .map_err(|e| Failure::Internal(format!("a read task failed: {e}")))?
+    }
+
+    /// Runs `write` on a pooled store connection off the async threads.
+    pub(crate) async fn write<T, F>(&self, write: F) -> Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&AppState, &mut Store) -> Result<T, Failure> + Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state
+                .0
+                .stores
+                .get()
+                .map_err(|e| Failure::Unavailable(format!("no catalog connection: {e}")))?;
+            write(&state, &mut store)
+        })
+        .await
+        .map_err(|e| Failure::Internal(format!("a write task failed: {e}")))?
     }
 
     /// The shared checker, or (until it is built) one over the names `text` can contain.

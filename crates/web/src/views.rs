@@ -26,6 +26,19 @@ pub struct Meta {
     pub json_ld: Option<String>,
     /// What the header's search box holds.
     pub query: String,
+    /// Who is signed in, for the header (set by [`Meta::with`]).
+    pub viewer: Option<ViewerNav>,
+    /// The CSRF token every form on the page carries.
+    pub csrf: String,
+}
+
+/// What the header shows of the signed-in user.
+#[derive(Debug, Clone)]
+pub struct ViewerNav {
+    pub display_name: String,
+    pub can_write: bool,
+    pub can_edit: bool,
+    pub is_admin: bool,
 }
 
 impl Meta {
@@ -42,7 +55,21 @@ impl Meta {
             og_type: "website",
             json_ld: None,
             query: String::new(),
+            viewer: None,
+            csrf: String::new(),
         }
+    }
+
+    /// The page as `ctx`'s viewer sees it: their name in the header, the forms' CSRF token.
+    pub fn with(mut self, ctx: &crate::pages::Ctx) -> Meta {
+        self.csrf = ctx.csrf.clone();
+        self.viewer = ctx.viewer.user().map(|u| ViewerNav {
+            display_name: u.display_name.clone(),
+            can_write: u.role.can_write(),
+            can_edit: u.role.can_edit(),
+            is_admin: u.role == kinograph_publishing::Role::Admin,
+        });
+        self
     }
 
     pub fn with_json_ld(mut self, value: &Value) -> Meta {

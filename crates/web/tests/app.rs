@@ -32,9 +32,7 @@ fn data_dir() -> &'static Path {
         )
         .unwrap();
         oscars::import(&mut store, reader, &mut NoProgress, None).unwrap();
-        for (name, text) in essay::DEMO_ESSAYS {
-            essay::import(&mut store, essay::parse(text, name).unwrap()).unwrap();
-        }
+        essay::load_demo(&mut store).unwrap();
         dir
     })
     .path()
@@ -314,10 +312,26 @@ async fn the_essay_page_links_mentions_and_shows_verdicts() {
     );
 }
 
+/// Posts a form the way the page does: with the CSRF cookie and the same token in the form.
+async fn post_form(uri: &str, form: &str) -> Answer {
+    let token = "test-csrf-token-0123456789abcdef0123456789";
+    send(
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("kg_csrf={token}"))
+            .body(Body::from(format!("{form}&csrf={token}")))
+            .unwrap(),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn the_check_page_annotates_pasted_text() {
     let form = "text=Sean+Baker+directed+Anora+%282024%29.+Anora+%282019%29+is+wrong.";
-    let answer = post("/check", "application/x-www-form-urlencoded", form).await;
+    // Without the form's token it is refused.
+    let forged = post("/check", "application/x-www-form-urlencoded", form).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let answer = post_form("/check", form).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_contains(
         &answer.body,
@@ -329,7 +343,7 @@ async fn the_check_page_annotates_pasted_text() {
         ],
     );
     // An empty form goes back to the empty page.
-    let empty = post("/check", "application/x-www-form-urlencoded", "text=").await;
+    let empty = post_form("/check", "text=").await;
     assert_eq!(empty.status, StatusCode::SEE_OTHER);
 }
 

@@ -60,15 +60,26 @@ impl Kg {
 
     /// Runs `kinograph --data DIR ARGS…` with another data folder.
     pub fn run_with_data(&self, data: &Path, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("kinograph")
-            .expect("the kinograph binary")
+        self.run_fed(data, args, None)
+    }
+
+    /// Runs `kinograph --data DATA ARGS…` with `stdin` as its standard input.
+    pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        self.run_fed(&self.data(), args, Some(stdin))
+    }
+
+    fn run_fed(&self, data: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut command = Command::cargo_bin("kinograph").expect("the kinograph binary");
+        command
             .env_remove("KINOGRAPH_DATA")
             .env_remove("KINOGRAPH_OSCARS")
             .arg("--data")
             .arg(data)
-            .args(args)
-            .output()
-            .expect("kinograph runs");
+            .args(args);
+        if let Some(stdin) = stdin {
+            command.write_stdin(stdin);
+        }
+        let output = command.output().expect("kinograph runs");
         let run = Run {
             command: format!("kinograph --data {} {}", data.display(), args.join(" ")),
             code: output.status.code(),

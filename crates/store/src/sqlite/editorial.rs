@@ -307,6 +307,14 @@ impl EditorialWrite for EditorialWriter<'_> {
         Ok(())
     }
 
+    fn set_published_date(&mut self, slug: &str, date: NaiveDate) -> Result<()> {
+        let pk = essay_pk(self.conn, slug)?;
+        self.conn
+            .prepare_cached("UPDATE essays SET published = ?2 WHERE pk = ?1")?
+            .execute(params![pk, date.format("%Y-%m-%d").to_string()])?;
+        Ok(())
+    }
+
     fn add_override(&mut self, slug: &str, claim: &ClaimKey, reason: &str, by: i64) -> Result<()> {
         let pk = essay_pk(self.conn, slug)?;
         self.conn

@@ -1,16 +1,12 @@
-//! Essays in SQLite: written whole (an essay's row and its mentions replaced together), read
-//! by slug or listed newest first.
+//! Essays in SQLite, as the catalog reads them: by slug, or the published ones newest first
+//! (the editorial workflow writes them: `editorial.rs`).
 
 use chrono::NaiveDate;
-use kinograph_catalog::{EssayMention, EssayRecord, EssaySummary, Outcome, Provenance};
+use kinograph_catalog::{EssayMention, EssayRecord, EssaySummary, Provenance};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{SqliteBackend, json_list, to_json_list};
+use super::{SqliteBackend, json_list};
 use crate::{Error, EssayFilter, Result};
-
-fn date_text(date: Option<NaiveDate>) -> Option<String> {
-    date.map(|d| d.format("%Y-%m-%d").to_string())
-}
 
 fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
     text.map(|d| {
@@ -53,54 +49,6 @@ fn summary((slug, title, subtitle, author, tags, published): SummaryRow) -> Resu
         author,
         tags: json_list(&tags)?,
         published: parse_date(published)?,
-    })
-}
-
-/// Adds or replaces the essay with `essay.slug`.
-pub(super) fn put_essay(conn: &Connection, essay: &EssayRecord) -> Result<Outcome> {
-    let existing = SqliteBackend::essay_in(conn, &essay.slug)?;
-    if existing.as_ref() == Some(essay) {
-        return Ok(Outcome::Unchanged);
-    }
-    let source = &essay.source;
-    let pk: i64 = conn
-        .prepare_cached(
-            "INSERT INTO essays (slug, title, subtitle, author, tags, published, body,
-                                 dataset, locator, citation)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT (slug) DO UPDATE SET
-               title = excluded.title, subtitle = excluded.subtitle, author = excluded.author,
-               tags = excluded.tags, published = excluded.published, body = excluded.body,
-               dataset = excluded.dataset, locator = excluded.locator, citation = excluded.citation
-             RETURNING pk",
-        )?
-        .query_row(
-            params![
-                essay.slug,
-                essay.title,
-                essay.subtitle,
-                essay.author,
-                to_json_list(&essay.tags),
-                date_text(essay.published),
-                essay.body,
-                source.dataset,
-                source.locator,
-                source.citation
-            ],
-            |r| r.get(0),
-        )?;
-    conn.prepare_cached("DELETE FROM essay_mentions WHERE essay_pk = ?1")?
-        .execute([pk])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT OR IGNORE INTO essay_mentions (essay_pk, entity_kind, entity_id) VALUES (?1, ?2, ?3)",
-    )?;
-    for mention in &essay.mentions {
-        insert.execute(params![pk, mention.kind.as_str(), mention.id])?;
-    }
-    Ok(if existing.is_some() {
-        Outcome::Updated
-    } else {
-        Outcome::New
     })
 }
 

@@ -2,9 +2,9 @@
 
 use chrono::NaiveDate;
 use kinograph_catalog::{
-    Budget, CeremonyYears, CompanyRecord, CreditRecord, EntityKind, EssayRecord, FilmCompany,
-    FilmRecord, Nomination, NomineeRef, Outcome, PersonRecord, Provenance, is_imdb_company_id,
-    is_imdb_name_id, is_imdb_title_id, normalize,
+    Budget, CeremonyYears, CompanyRecord, CreditRecord, EntityKind, FilmCompany, FilmRecord,
+    Nomination, NomineeRef, Outcome, PersonRecord, Provenance, is_imdb_company_id, is_imdb_name_id,
+    is_imdb_title_id, normalize,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -826,10 +826,6 @@ impl CatalogWrite for SqliteWriter<'_> {
         } else {
             Outcome::Updated
         })
-    }
-
-    fn put_essay(&mut self, essay: &EssayRecord) -> Result<Outcome> {
-        super::essays::put_essay(self.conn, essay)
     }
 
     fn put_nomination(&mut self, nomination: &Nomination) -> Result<Outcome> {
