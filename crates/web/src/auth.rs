@@ -217,3 +217,41 @@ fn form_field(body: &Bytes, name: &str) -> Option<String> {
         .find(|(key, _)| key == name)
         .map(|(_, value)| value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_cookies_are_http_only_lax_and_secure_over_tls() {
+        let plain = set_cookie(SESSION_COOKIE, "t", false, false, 30);
+        let plain = plain.to_str().unwrap_or_default();
+        assert!(
+            plain.contains("HttpOnly") && plain.contains("SameSite=Lax"),
+            "{plain}"
+        );
+        assert!(!plain.contains("Secure"), "{plain}");
+        let tls = set_cookie(SESSION_COOKIE, "t", true, false, 30);
+        assert!(tls.to_str().unwrap_or_default().contains("Secure"));
+        let csrf = set_cookie(CSRF_COOKIE, "t", false, true, 365);
+        assert!(
+            csrf.to_str()
+                .unwrap_or_default()
+                .contains("SameSite=Strict")
+        );
+    }
+
+    #[test]
+    fn cookies_are_read_by_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; kg_session=abc; b=2"),
+        );
+        assert_eq!(
+            cookie_value(&headers, SESSION_COOKIE).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(cookie_value(&headers, CSRF_COOKIE), None);
+    }
+}

@@ -794,6 +794,8 @@ pub struct CheckView {
     pub unverifiable: usize,
     /// The linked films, people and characters, each once, in order of first mention.
     pub linked: Vec<Link>,
+    /// The films among them: the films the essay discusses.
+    pub films: Vec<Link>,
 }
 
 impl CheckView {
@@ -833,7 +835,17 @@ impl CheckView {
                 linked.push(Link::to(href, entity.name.clone()));
             }
         }
+        let films = linked
+            .iter()
+            .filter(|l| {
+                l.href
+                    .as_deref()
+                    .is_some_and(|h| h.starts_with("/films/") && !h.contains('#'))
+            })
+            .cloned()
+            .collect();
         CheckView {
+            films,
             html: annotate::essay_html(text, report),
             supported: count("supported"),
             contradicted: count("contradicted"),

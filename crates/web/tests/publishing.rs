@@ -590,3 +590,46 @@ async fn an_admin_can_close_sign_up() {
             .contains("Sign-up is closed")
     );
 }
+
+#[tokio::test]
+async fn a_password_change_logs_out_the_other_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = site(dir.path());
+    let mut laptop = Browser::new(&app);
+    laptop.log_in("edna", EDITOR_PASSWORD).await;
+    let mut phone = Browser::new(&app);
+    phone.log_in("edna", EDITOR_PASSWORD).await;
+    assert_eq!(phone.get("/editor").await.status, StatusCode::OK);
+
+    let wrong = laptop
+        .post(
+            "/account/password",
+            &[
+                ("current", "not it at all"),
+                ("new", "a brand new password"),
+                ("new_again", "a brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.body.contains("the current password is wrong"));
+    let changed = laptop
+        .post(
+            "/account/password",
+            &[
+                ("current", EDITOR_PASSWORD),
+                ("new", "a brand new password"),
+                ("new_again", "a brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    // This session goes on; the phone's is over; the old password no longer opens one.
+    assert_eq!(laptop.get("/editor").await.status, StatusCode::OK);
+    assert_eq!(phone.get("/editor").await.status, StatusCode::SEE_OTHER);
+    let old = phone
+        .post("/login", &[("name", "edna"), ("password", EDITOR_PASSWORD)])
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    phone.log_in("edna", "a brand new password").await;
+}
