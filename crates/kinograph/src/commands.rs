@@ -100,6 +100,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             description,
             links,
         }) => publication_add(&data, &slug, &name, description, links),
+        Command::Publication(PublicationCommand::Member { slug, user, role }) => {
+            publication_member(&data, &slug, &user, role.into())
+        }
     }
 }
 
@@ -694,5 +697,31 @@ fn publication_add(
         Ok(outcome)
     })?;
     println!("publication {slug}: {}", outcome_word(outcome));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn publication_member(
+    data: &Path,
+    slug: &str,
+    user: &str,
+    role: kinograph_publishing::Role,
+) -> Result<ExitCode> {
+    let mut store = open(data, OpenMode::ExistingOnly)?;
+    if store.publication(slug)?.is_none() {
+        bail!("there is no publication {slug:?}: add it with `kinograph publication add`");
+    }
+    let Some(account) = store.user(user)? else {
+        bail!("there is no user {user:?}: add one with `kinograph user add`");
+    };
+    store.edit(|w| {
+        w.add_member(slug, account.id, role)?;
+        w.audit(
+            None,
+            "publication_member",
+            &format!("publication:{slug}"),
+            &format!("{user} as {role}"),
+        )
+    })?;
+    println!("{user} is on the masthead of {slug} as {role}");
     Ok(ExitCode::SUCCESS)
 }

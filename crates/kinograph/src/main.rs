@@ -204,6 +204,15 @@ enum PublicationCommand {
         #[arg(long = "link", value_name = "LABEL=URL", value_parser = parse_link)]
         links: Vec<(String, String)>,
     },
+    /// Put a user on a publication's masthead (or change their role there).
+    Member {
+        /// The publication's slug.
+        slug: String,
+        /// The user's name.
+        user: String,
+        #[arg(long, value_enum, default_value_t = RoleArg::Writer)]
+        role: RoleArg,
+    },
 }
 
 /// How a report is printed.

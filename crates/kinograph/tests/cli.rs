@@ -1406,6 +1406,27 @@ fn publication_add_creates_then_updates() {
     let renamed = kg.ok(&["publication", "add", "test-review", "--name", "The Review"]);
     assert!(renamed.stdout.contains("test-review: updated"), "{renamed}");
     kg.fails(&["publication", "add", "Bad Slug", "--name", "X"], 2);
+    // The masthead: an existing user, on an existing publication.
+    kg.run_with_stdin(
+        &["user", "add", "ana", "--role", "writer", "--password-stdin"],
+        "a long enough password\n",
+    );
+    let member = kg.ok(&[
+        "publication",
+        "member",
+        "test-review",
+        "ana",
+        "--role",
+        "editor",
+    ]);
+    assert!(
+        member
+            .stdout
+            .contains("ana is on the masthead of test-review as editor"),
+        "{member}"
+    );
+    kg.fails(&["publication", "member", "test-review", "nobody"], 2);
+    kg.fails(&["publication", "member", "no-such-review", "ana"], 2);
     kg.fails(
         &[
             "publication",
