@@ -1049,6 +1049,17 @@ mod tests {
             assert_eq!(head.state, EssayState::Published, "{}", head.slug);
             assert_eq!(head.author.as_deref(), Some(DEMO_EDITOR));
             assert_eq!(head.author_name, "Kinograph Editors");
+            // An archive keeps its dates: the front matter's, not the day of the import.
+            let (_, text) = DEMO_ESSAYS
+                .iter()
+                .find(|(name, _)| name.starts_with(&head.slug))
+                .unwrap();
+            assert_eq!(
+                head.published,
+                parse(text, "x.md").unwrap().published,
+                "{}",
+                head.slug
+            );
             let actions: Vec<(String, String)> = audit(&store, &head.slug)
                 .into_iter()
                 .filter(|(_, action)| action != "override")
