@@ -2,6 +2,8 @@
 //! `oneshot`, over the demo world, our own Academy Awards rows and the demo essays.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -9,8 +11,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use kinograph_import::{DEMO_CATALOG, DEMO_DATASET, NoProgress, curated, essay, oscars};
-use kinograph_store::{OpenMode, Store};
+use kinograph_import::essay;
 use kinograph_web::{AppState, Site, app};
 use serde_json::Value;
 
@@ -20,18 +21,7 @@ fn data_dir() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open_sqlite(dir.path(), OpenMode::CreateIfMissing).unwrap();
-        curated::parse(DEMO_CATALOG, DEMO_DATASET)
-            .unwrap()
-            .import(&mut store)
-            .unwrap();
-        let rows = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oscars-97.tsv");
-        let reader = oscars::Reader::new(
-            std::io::BufReader::new(std::fs::File::open(rows).unwrap()),
-            "oscars-97.tsv",
-        )
-        .unwrap();
-        oscars::import(&mut store, reader, &mut NoProgress, None).unwrap();
+        let mut store = common::catalog(dir.path());
         essay::load_demo(&mut store).unwrap();
         dir
     })

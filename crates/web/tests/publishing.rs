@@ -3,6 +3,8 @@
 //! fact-check, publishes and corrects; and the security rules hold on the way.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -12,9 +14,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use kinograph_import::{DEMO_CATALOG, DEMO_DATASET, NoProgress, curated, oscars};
 use kinograph_publishing::{NewUser, Publication, Role, hash_password};
-use kinograph_store::{OpenMode, Store};
 use kinograph_web::{AppState, Site, app};
 use tower::ServiceExt;
 
@@ -52,18 +52,7 @@ impl Write for Sink {
 
 /// A catalog (the demo world, our Academy Awards rows), a publication and an editor.
 fn site(dir: &Path) -> Router {
-    let mut store = Store::open_sqlite(dir, OpenMode::CreateIfMissing).unwrap();
-    curated::parse(DEMO_CATALOG, DEMO_DATASET)
-        .unwrap()
-        .import(&mut store)
-        .unwrap();
-    let rows = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oscars-97.tsv");
-    let reader = oscars::Reader::new(
-        std::io::BufReader::new(std::fs::File::open(rows).unwrap()),
-        "oscars-97.tsv",
-    )
-    .unwrap();
-    oscars::import(&mut store, reader, &mut NoProgress, None).unwrap();
+    let mut store = common::catalog(dir);
     store
         .edit(|w| {
             w.put_publication(&Publication {
