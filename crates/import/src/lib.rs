@@ -10,6 +10,7 @@
 
 pub mod curated;
 pub mod essay;
+pub mod letterboxd;
 pub mod oscars;
 
 use std::fmt;
@@ -41,6 +42,11 @@ pub enum Error {
         line: usize,
         message: String,
     },
+
+    /// An archive that cannot be read or is refused (not a ZIP, too large, a ZIP bomb);
+    /// nothing was imported.
+    #[error("{}: {message}", path.display())]
+    Archive { path: PathBuf, message: String },
 
     #[error(transparent)]
     Store(#[from] kinograph_store::Error),
