@@ -8,6 +8,8 @@ pub enum EntityKind {
     Film,
     Person,
     Company,
+    /// A published essay (its id is its slug); searchable like the catalog's entities.
+    Essay,
 }
 
 impl EntityKind {
@@ -16,6 +18,7 @@ impl EntityKind {
             EntityKind::Film => "film",
             EntityKind::Person => "person",
             EntityKind::Company => "company",
+            EntityKind::Essay => "essay",
         }
     }
 }

@@ -529,6 +529,8 @@ fn import_essay(
         outcome_word(imported.outcome),
         imported.state.label().to_lowercase()
     );
+    // A published essay is searchable when the command returns.
+    sync_search(data, &store, false)?;
     Ok(ExitCode::SUCCESS)
 }
 

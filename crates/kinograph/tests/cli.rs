@@ -940,7 +940,7 @@ fn hits(kg: &Kg, query: &str, flags: &[&str]) -> Vec<Value> {
             "{hit}"
         );
         assert!(
-            ["film", "person", "character"].contains(&hit["kind"].as_str().unwrap()),
+            ["film", "person", "character", "essay"].contains(&hit["kind"].as_str().unwrap()),
             "{hit}"
         );
         assert!(hit["id"].is_string() && hit["name"].is_string(), "{hit}");

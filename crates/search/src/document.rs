@@ -36,6 +36,7 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
     let kind = match entry.kind {
         EntityKind::Film => Kind::Film,
         EntityKind::Person => Kind::Person,
+        EntityKind::Essay => Kind::Essay,
         EntityKind::Company => return Vec::new(),
     };
     let group = format!("{}:{}", entry.kind.as_str(), entry.id);
@@ -67,6 +68,7 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
         (Kind::Person, Some(film), Some(born)) => Some(format!("born {born}; {film}")),
         (Kind::Person, Some(film), None) => Some(film.clone()),
         (Kind::Person, None, Some(born)) => Some(format!("born {born}")),
+        (Kind::Essay, Some(byline), _) => Some(byline.clone()),
         _ => None,
     };
     if let Some(detail) = detail {

@@ -98,7 +98,7 @@ pub fn rebuild(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
         entities: 0,
         applied: head,
     };
-    for kind in [EntityKind::Film, EntityKind::Person] {
+    for kind in [EntityKind::Film, EntityKind::Person, EntityKind::Essay] {
         let mut after: Option<String> = None;
         loop {
             let ids = store.entity_ids(kind, after.as_deref(), IDS_PER_READ)?;

@@ -158,7 +158,8 @@ impl AppState {
         .map_err(|e| Failure::Internal(format!("a read task failed: {e}")))?
     }
 
-    /// Runs `write` on a pooled store connection off the async threads.
+    /// Runs `write` on a pooled store connection off the async threads, then brings the search
+    /// index up to date: what a request wrote (a published essay) is searchable when it returns.
     pub(crate) async fn write<T, F>(&self, write: F) -> Result<T, Failure>
     where
         T: Send + 'static,
@@ -171,7 +172,12 @@ impl AppState {
                 .stores
                 .get()
                 .map_err(|e| Failure::Unavailable(format!("no catalog connection: {e}")))?;
-            write(&state, &mut store)
+            let written = write(&state, &mut store)?;
+            if let Err(error) = kinograph_search::sync(&store, &state.0.search) {
+                // The change log keeps it: the follower indexes it on its next round.
+                tracing::warn!(%error, "search index not updated after a write");
+            }
+            Ok(written)
         })
         .await
         .map_err(|e| Failure::Internal(format!("a write task failed: {e}")))?

@@ -270,8 +270,14 @@ async fn the_whole_editorial_workflow() {
         StatusCode::SEE_OTHER
     );
 
-    // Nobody else sees the draft: a visitor, a reader.
+    // Nobody else sees the draft: a visitor, a reader, search.
     let mut visitor = Browser::new(&app);
+    let unpublished = visitor.get("/api/search?q=anora%27s+year&kind=essay").await;
+    assert!(
+        unpublished.body.contains("\"total\":0"),
+        "{}",
+        unpublished.body
+    );
     assert_eq!(
         visitor.get(&format!("/essays/{slug}")).await.status,
         StatusCode::NOT_FOUND
@@ -444,6 +450,13 @@ async fn the_whole_editorial_workflow() {
             assert_eq!(parsed.items().len(), 1, "{feed}");
         }
     }
+    // And readers find it by search, as soon as it is published (not before: see below).
+    let found = visitor.get("/api/search?q=anora%27s+year&kind=essay").await;
+    assert!(
+        found.body.contains(&format!("\"id\":\"{slug}\"")),
+        "{}",
+        found.body
+    );
     let publication = visitor.get("/publications/campus-reel").await;
     assert!(publication.body.contains(&format!("/essays/{slug}")));
 

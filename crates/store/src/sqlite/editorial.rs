@@ -73,6 +73,16 @@ fn essay_pk(conn: &Connection, slug: &str) -> Result<i64> {
         })
 }
 
+/// Appends the essay to the search change log (a published one is indexed, an unpublished
+/// one removed), in the same transaction as the change.
+fn essay_changed(conn: &Connection, pk: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO search_changes (entity_kind, entity_pk) VALUES ('essay', ?1)",
+    )?
+    .execute([pk])?;
+    Ok(())
+}
+
 pub(super) struct EditorialWriter<'c> {
     conn: &'c Connection,
 }
@@ -290,6 +300,7 @@ impl EditorialWrite for EditorialWriter<'_> {
         for mention in &r.mentions {
             insert.execute(params![pk, mention.kind.as_str(), mention.id])?;
         }
+        essay_changed(self.conn, pk)?;
         Ok(number)
     }
 
@@ -304,7 +315,7 @@ impl EditorialWrite for EditorialWriter<'_> {
                  WHERE pk = ?1",
             )?
             .execute(params![pk, state.as_str()])?;
-        Ok(())
+        essay_changed(self.conn, pk)
     }
 
     fn set_published_date(&mut self, slug: &str, date: NaiveDate) -> Result<()> {

@@ -24,6 +24,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0002_search_changes.sql"),
     include_str!("migrations/0003_essays.sql"),
     include_str!("migrations/0004_publishing.sql"),
+    include_str!("migrations/0005_essay_search.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -89,6 +89,7 @@ impl SqliteBackend {
             let (kind, sql) = match kind.as_str() {
                 "film" => (EntityKind::Film, "SELECT id FROM films WHERE pk = ?1"),
                 "person" => (EntityKind::Person, "SELECT id FROM people WHERE pk = ?1"),
+                "essay" => (EntityKind::Essay, "SELECT slug FROM essays WHERE pk = ?1"),
                 _ => continue,
             };
             let id: Option<String> = self
@@ -101,6 +102,35 @@ impl SqliteBackend {
             }
         }
         Ok(changes)
+    }
+
+    /// A published essay as search sees it: its title, with its tags and author as other
+    /// names; a draft has none (and a re-index removes it).
+    fn essay_search_entry(&self, slug: &str) -> Result<Option<SearchEntry>> {
+        let found: Option<(String, String, String, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT title, author, tags, published FROM essays
+                 WHERE slug = ?1 AND state IN ('published', 'corrected')",
+            )?
+            .query_row([slug], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        let Some((title, author, tags, published)) = found else {
+            return Ok(None);
+        };
+        let mut other_names = super::json_list(&tags)?;
+        other_names.push(author.clone());
+        Ok(Some(SearchEntry {
+            kind: EntityKind::Essay,
+            id: slug.to_string(),
+            name: title,
+            other_names,
+            year: published.and_then(|d| d.get(..4)?.parse().ok()),
+            genres: Vec::new(),
+            characters: Vec::new(),
+            popularity: 1.0,
+            known_for: Some(format!("an essay by {author}")),
+        }))
     }
 
     pub(super) fn read_search_entry(
@@ -124,6 +154,7 @@ impl SqliteBackend {
                 "c.person_pk = ?1",
                 "person",
             ),
+            EntityKind::Essay => return self.essay_search_entry(id),
             EntityKind::Company => return Ok(None),
         };
         let found = self
@@ -267,7 +298,7 @@ impl SqliteBackend {
                     FROM credits c JOIN films f ON f.pk = c.film_pk WHERE c.person_pk = ?1
                  ) ORDER BY nominated DESC, wins DESC, noms DESC, year DESC LIMIT 1"
             }
-            EntityKind::Company => return Ok(None),
+            EntityKind::Company | EntityKind::Essay => return Ok(None),
         };
         let found: Option<Option<String>> = self
             .conn
@@ -292,6 +323,10 @@ impl SqliteBackend {
             }
             EntityKind::Company => {
                 "SELECT id FROM companies WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2"
+            }
+            EntityKind::Essay => {
+                "SELECT slug FROM essays WHERE state IN ('published', 'corrected')
+                   AND (?1 IS NULL OR slug > ?1) ORDER BY slug LIMIT ?2"
             }
         };
         Ok(self

@@ -38,6 +38,8 @@ impl<'c> SqliteWriter<'c> {
             EntityKind::Film => "SELECT pk, id FROM films WHERE id = ?1 OR imdb_id = ?1",
             EntityKind::Person => "SELECT pk, id FROM people WHERE id = ?1 OR imdb_id = ?1",
             EntityKind::Company => "SELECT pk, id FROM companies WHERE id = ?1 OR imdb_id = ?1",
+            // Essays are not catalog entities: they have no aliases, credits or sources.
+            EntityKind::Essay => return Ok(None),
         };
         Ok(self
             .conn
@@ -95,6 +97,7 @@ impl<'c> SqliteWriter<'c> {
             EntityKind::Film => ("films", "title_key"),
             EntityKind::Person => ("people", "name_key"),
             EntityKind::Company => ("companies", "name_key"),
+            EntityKind::Essay => return Ok(()),
         };
         let current: String = self.conn.query_row(
             &format!("SELECT {column} FROM {table} WHERE pk = ?1"),
