@@ -222,7 +222,15 @@ fn named_targets(
                 NamedKind::Film => vocabulary::title_names(&entry.name),
                 NamedKind::Person | NamedKind::Company => vec![entry.name.clone()],
             };
-            names.extend(entry.variants);
+            if entry.kind == NamedKind::AwardCategory {
+                // What the category was called at some ceremonies ("PRODUCTION DESIGN" for ART
+                // DIRECTION): prose names it the same way, as "Best Production Design".
+                for variant in &entry.variants {
+                    names.extend(vocabulary::category_names(variant));
+                }
+            } else {
+                names.extend(entry.variants);
+            }
             let target = Target {
                 kind,
                 id: entry.id,
@@ -318,6 +326,28 @@ mod tests {
             .into_iter()
             .map(|o| (text[o.start..o.end].to_string(), o.targets.len()))
             .collect()
+    }
+
+    #[test]
+    fn a_category_is_named_by_each_name_it_had() {
+        let index = NameIndex::from_catalog([NameEntry {
+            kind: NamedKind::AwardCategory,
+            id: "oscars/ART DIRECTION".into(),
+            name: "ART DIRECTION".into(),
+            variants: vec!["PRODUCTION DESIGN".into(), "ART DIRECTION (Color)".into()],
+            year: None,
+            popularity: 0.0,
+            related: Vec::new(),
+        }])
+        .unwrap();
+        let text =
+            "It won Best Production Design, once called Best Art Direction; production design.";
+        let found: Vec<&str> = index
+            .occurrences(text)
+            .into_iter()
+            .map(|o| &text[o.start..o.end])
+            .collect();
+        assert_eq!(found, ["Best Production Design", "Best Art Direction"]);
     }
 
     #[test]

@@ -226,18 +226,28 @@ impl SqliteBackend {
                 related: Vec::new(),
             });
         }
+        // Each canonical category once, with the other names it had at some ceremonies.
+        let mut categories: std::collections::BTreeMap<(String, String), Vec<String>> =
+            std::collections::BTreeMap::new();
         let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT b.id, ac.canonical FROM award_categories ac
+            "SELECT DISTINCT b.id, ac.canonical, ac.name FROM award_categories ac
              JOIN award_bodies b ON b.pk = ac.body_pk",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (body, canonical): (String, String) = (r.get(0)?, r.get(1)?);
+            let (body, canonical, name): (String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?);
+            let variants = categories.entry((body, canonical.clone())).or_default();
+            if name != canonical {
+                variants.push(name);
+            }
+        }
+        for ((body, canonical), variants) in categories {
             visit(NameEntry {
                 kind: NamedKind::AwardCategory,
                 id: format!("{body}/{canonical}"),
                 name: canonical,
-                variants: Vec::new(),
+                variants,
                 year: None,
                 popularity: 0.0,
                 related: vec![body],
