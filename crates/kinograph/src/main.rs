@@ -95,7 +95,7 @@ enum Command {
         #[arg(long = "kind")]
         kinds: Vec<kinograph_search::Kind>,
         /// Only films of these years: 2017, 2010..2020, 2010.., ..1999.
-        #[arg(long, value_parser = parse_years)]
+        #[arg(long, value_parser = kinograph_search::parse_years)]
         year: Option<(i32, i32)>,
         /// Only films of this genre.
         #[arg(long)]
@@ -286,30 +286,6 @@ fn parse_link(text: &str) -> Result<(String, String), String> {
         return Err(format!("{url:?} is not an http(s) URL"));
     }
     Ok((label.to_string(), url.to_string()))
-}
-
-/// `2017`, `2010..2020`, `2010..` or `..1999`.
-fn parse_years(text: &str) -> Result<(i32, i32), String> {
-    let year = |s: &str, default: i32| -> Result<i32, String> {
-        if s.is_empty() {
-            Ok(default)
-        } else {
-            s.parse().map_err(|_| format!("{s:?} is not a year"))
-        }
-    };
-    let (from, to) = match text.split_once("..") {
-        Some((from, to)) => (year(from, i32::MIN)?, year(to, i32::MAX)?),
-        None => {
-            let single = year(text, 0)?;
-            (single, single)
-        }
-    };
-    if text.is_empty() || from > to {
-        return Err(format!(
-            "{text:?} is not a year range (expected 2017, 2010..2020, 2010.. or ..1999)"
-        ));
-    }
-    Ok((from, to))
 }
 
 fn main() -> ExitCode {

@@ -13,7 +13,7 @@ mod query;
 mod sync;
 
 pub use error::{Error, Result};
-pub use query::{Hit, Kind, SearchQuery, SearchResults};
+pub use query::{Hit, Kind, SearchQuery, SearchResults, parse_years};
 pub use sync::{SyncReport, add_entries, rebuild, sync};
 
 use std::path::Path;

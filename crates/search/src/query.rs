@@ -48,6 +48,31 @@ impl FromStr for Kind {
     }
 }
 
+/// A year range as people write it: `2017`, `2010..2020`, `2010..` or `..1999` (both ends
+/// included), for [`SearchQuery::years`].
+pub fn parse_years(text: &str) -> Result<(i32, i32), String> {
+    let year = |s: &str, default: i32| -> Result<i32, String> {
+        if s.is_empty() {
+            Ok(default)
+        } else {
+            s.trim().parse().map_err(|_| format!("{s:?} is not a year"))
+        }
+    };
+    let (from, to) = match text.split_once("..") {
+        Some((from, to)) => (year(from, i32::MIN)?, year(to, i32::MAX)?),
+        None => {
+            let single = year(text, 0)?;
+            (single, single)
+        }
+    };
+    if text.is_empty() || text == ".." || from > to {
+        return Err(format!(
+            "{text:?} is not a year range (expected 2017, 2010..2020, 2010.. or ..1999)"
+        ));
+    }
+    Ok((from, to))
+}
+
 /// A search as a reader or a program asks it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchQuery {
@@ -482,6 +507,17 @@ fn strip_years(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn year_ranges_as_people_write_them() {
+        assert_eq!(parse_years("2017"), Ok((2017, 2017)));
+        assert_eq!(parse_years("2010..2020"), Ok((2010, 2020)));
+        assert_eq!(parse_years("2010.."), Ok((2010, i32::MAX)));
+        assert_eq!(parse_years("..1999"), Ok((i32::MIN, 1999)));
+        for bad in ["", "..", "soon", "2020..2010"] {
+            assert!(parse_years(bad).is_err(), "{bad:?}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -489,9 +489,10 @@ impl SearchParams {
         };
         let years = match self.year.as_deref().filter(|y| !y.is_empty()) {
             None => None,
-            Some(text) => {
-                Some(parse_years(text).map_err(|e| Failure::BadRequest(format!("year: {e}")))?)
-            }
+            Some(text) => Some(
+                kinograph_search::parse_years(text)
+                    .map_err(|e| Failure::BadRequest(format!("year: {e}")))?,
+            ),
         };
         let limit = self.limit.unwrap_or(20);
         if limit == 0 || limit > MAX_LIMIT {
@@ -508,30 +509,6 @@ impl SearchParams {
             prefix: self.prefix.unwrap_or(false),
         })
     }
-}
-
-/// `2017`, `2010..2020`, `2010..` or `..1999`.
-pub fn parse_years(text: &str) -> Result<(i32, i32), String> {
-    let year = |s: &str, default: i32| -> Result<i32, String> {
-        if s.is_empty() {
-            Ok(default)
-        } else {
-            s.trim().parse().map_err(|_| format!("{s:?} is not a year"))
-        }
-    };
-    let (from, to) = match text.split_once("..") {
-        Some((from, to)) => (year(from, i32::MIN)?, year(to, i32::MAX)?),
-        None => {
-            let single = year(text, 0)?;
-            (single, single)
-        }
-    };
-    if from > to || text == ".." {
-        return Err(format!(
-            "{text:?} is not a year range (expected 2017, 2010..2020, 2010.. or ..1999)"
-        ));
-    }
-    Ok((from, to))
 }
 
 /// A search hit as a row of the results page.
