@@ -464,20 +464,7 @@ pub async fn create_essay(
         spoilers: new.spoilers,
         body: new.body,
     };
-    let publication = new.publication;
-    let slug = state
-        .write(move |state, store| {
-            let checker = state.checker_for(store, &draft.body)?;
-            Ok(kinograph_store::editorial::create(
-                store,
-                &checker,
-                &user,
-                publication.as_deref(),
-                &draft,
-                None,
-            )?)
-        })
-        .await?;
+    let slug = crate::editorial::start_essay(&state, user, new.publication, draft).await?;
     Ok((
         StatusCode::CREATED,
         Json(EssayState {

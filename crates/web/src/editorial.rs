@@ -540,9 +540,19 @@ pub async fn create_essay(
     Form(form): Form<EssayForm>,
 ) -> Result<Response, PageError> {
     let user = writer_required(&ctx)?;
-    let draft = form.draft();
     let publication = form.publication.clone().filter(|p| !p.is_empty());
-    let slug = state
+    let slug = start_essay(&state, user, publication, form.draft()).await?;
+    Ok(see_other(&format!("/write/{slug}")))
+}
+
+/// Starts a draft by `user`, checked against the catalog (the page's and the API's way in).
+pub async fn start_essay(
+    state: &AppState,
+    user: User,
+    publication: Option<String>,
+    draft: Draft,
+) -> Result<String, Failure> {
+    state
         .write(move |state, store| {
             let checker = state.checker_for(store, &draft.body)?;
             Ok(ops::create(
@@ -554,8 +564,7 @@ pub async fn create_essay(
                 None,
             )?)
         })
-        .await?;
-    Ok(see_other(&format!("/write/{slug}")))
+        .await
 }
 
 /// An action the viewer may take now, or why not.

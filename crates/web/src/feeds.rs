@@ -104,22 +104,6 @@ fn xml_text(text: &str) -> String {
         .collect()
 }
 
-/// Escapes plain text as HTML (for RSS `description`, which readers render as HTML).
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
 /// The written document as a string. Writing to a `Vec` cannot fail on I/O and the input is
 /// all `String`s, so neither error is expected; if one happens it is logged and the feed is
 /// empty rather than half-written.
@@ -212,7 +196,8 @@ pub fn rss(info: &FeedInfo, items: &[FeedItem]) -> String {
                 permalink: true,
             }),
             pub_date: Some(item.published_at().to_rfc2822()),
-            description: Some(html_escape(&xml_text(&item.summary))),
+            // Readers render an RSS description as HTML: the plain-text summary is escaped.
+            description: Some(crate::annotate::escape(&xml_text(&item.summary))),
             content: item.content_html.as_deref().map(xml_text),
             dublin_core_ext: Some(DublinCoreExtension {
                 creators: vec![xml_text(&item.author)],
