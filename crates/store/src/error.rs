@@ -60,6 +60,9 @@ pub enum Error {
     #[error("the database holds a value this kinograph cannot read ({what}): {detail}")]
     Corrupt { what: &'static str, detail: String },
 
+    #[error("{0}")]
+    NoRandomness(String),
+
     #[error("a write batch was run twice")]
     BatchReused,
 }

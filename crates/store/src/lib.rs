@@ -7,10 +7,12 @@
 //! ([`kinograph_checker::Catalog`]).
 
 mod checker;
+pub mod diary;
 pub mod editorial;
 mod error;
 mod sqlite;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -23,6 +25,10 @@ use kinograph_catalog::{
 
 pub use checker::{CheckerError, checker, checker_for};
 pub use error::{Error, Result};
+use kinograph_diary::{
+    DiaryList, FilmRatings, FilmState, ListSummary, NewList, NewViewing, Rating, StatsViewing,
+    Viewing, ViewingQuery,
+};
 use kinograph_publishing::{
     AuditEntry, ClaimKey, Correction, EditorialFilter, EssayHead, EssayState, Member, NewRevision,
     NewUser, Override, Publication, Revision, Role, User,
@@ -196,8 +202,83 @@ pub trait EditorialWrite {
     fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
 }
 
+/// Which of a user's films to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilmStateFilter {
+    All,
+    Watched,
+    Rated,
+    Liked,
+    Watchlist,
+}
+
+/// The diary's reads. Whatever belongs to someone else comes back only if `viewer` may see it
+/// ([`kinograph_diary::can_see`]); a private rating or like is blanked for others.
+pub trait DiaryRead {
+    fn viewings(&self, query: &ViewingQuery) -> Result<Vec<Viewing>>;
+    fn viewing(&self, id: i64, viewer: Option<i64>) -> Result<Option<Viewing>>;
+    /// A user's own state for one film (for their own pages and forms).
+    fn film_state(&self, user: i64, film: &str) -> Result<Option<FilmState>>;
+    fn film_states(
+        &self,
+        owner: i64,
+        viewer: Option<i64>,
+        which: FilmStateFilter,
+    ) -> Result<Vec<FilmState>>;
+    /// The instance's public ratings of a film.
+    fn film_ratings(&self, film: &str) -> Result<FilmRatings>;
+    /// Lists newest first, of one owner or everyone's.
+    fn lists(
+        &self,
+        owner: Option<&str>,
+        viewer: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<ListSummary>>;
+    fn list(&self, owner: &str, slug: &str, viewer: Option<i64>) -> Result<Option<DiaryList>>;
+    fn following(&self, user: i64) -> Result<Vec<User>>;
+    fn followers(&self, user: i64) -> Result<Vec<User>>;
+    fn is_following(&self, follower: i64, followed: i64) -> Result<bool>;
+    /// Which of `films` (ids) the user has seen.
+    fn seen_films(&self, user: i64, films: &[String]) -> Result<HashSet<String>>;
+    /// What the stats need of each viewing of `owner` that `viewer` may see.
+    fn stats_viewings(&self, owner: i64, viewer: Option<i64>) -> Result<Vec<StatsViewing>>;
+    fn watchlist_autoremove(&self, user: i64) -> Result<bool>;
+    fn likes_viewing(&self, user: i64, viewing: i64) -> Result<bool>;
+    fn likes_list(&self, user: i64, list: i64) -> Result<bool>;
+}
+
+/// The diary's writes, all within one transaction (see [`Store::diary`]). Each changes only
+/// what belongs to `user`.
+pub trait DiaryWrite {
+    /// Adds a viewing, unless the user has one with its key: then returns that one, unchanged.
+    fn add_viewing(&mut self, user: i64, viewing: &NewViewing) -> Result<(i64, Outcome)>;
+    fn update_viewing(&mut self, user: i64, id: i64, viewing: &NewViewing) -> Result<()>;
+    fn delete_viewing(&mut self, user: i64, id: i64) -> Result<()>;
+    /// Marks a film seen; the earliest known day is kept.
+    fn mark_watched(&mut self, user: i64, film: &str, on: Option<NaiveDate>) -> Result<Outcome>;
+    fn unmark_watched(&mut self, user: i64, film: &str) -> Result<Outcome>;
+    fn set_rating(
+        &mut self,
+        user: i64,
+        film: &str,
+        rating: Option<Rating>,
+        on: NaiveDate,
+        private: bool,
+    ) -> Result<Outcome>;
+    /// Likes a film from `on`, or unlikes it with `None` (a like keeps its first day).
+    fn set_liked(&mut self, user: i64, film: &str, on: Option<NaiveDate>) -> Result<Outcome>;
+    fn set_watchlisted(&mut self, user: i64, film: &str, on: Option<NaiveDate>) -> Result<Outcome>;
+    fn set_watchlist_autoremove(&mut self, user: i64, on: bool) -> Result<()>;
+    /// Creates the list `slug`, or replaces its contents.
+    fn put_list(&mut self, user: i64, slug: &str, list: &NewList) -> Result<(i64, Outcome)>;
+    fn delete_list(&mut self, user: i64, slug: &str) -> Result<()>;
+    fn follow(&mut self, follower: i64, followed: i64, on: bool) -> Result<Outcome>;
+    fn like_viewing(&mut self, user: i64, viewing: i64, on: bool) -> Result<Outcome>;
+    fn like_list(&mut self, user: i64, list: i64, on: bool) -> Result<Outcome>;
+}
+
 /// A storage engine behind [`Store`].
-pub trait Backend: CatalogRead + EditorialRead + Send {
+pub trait Backend: CatalogRead + EditorialRead + DiaryRead + Send {
     /// Runs `batch` in one transaction: committed if it returns `Ok`, rolled back otherwise.
     fn write_batch(
         &mut self,
@@ -207,6 +288,11 @@ pub trait Backend: CatalogRead + EditorialRead + Send {
     fn edit_batch(
         &mut self,
         batch: &mut dyn FnMut(&mut dyn EditorialWrite) -> Result<()>,
+    ) -> Result<()>;
+    /// Runs `batch` of diary writes in one transaction.
+    fn diary_batch(
+        &mut self,
+        batch: &mut dyn FnMut(&mut dyn DiaryWrite) -> Result<()>,
     ) -> Result<()>;
     /// The version of the schema the database is at.
     fn schema_version(&self) -> Result<u32>;
@@ -290,8 +376,78 @@ impl Store {
         output.ok_or(Error::BatchReused)
     }
 
+    /// Runs a batch of diary writes as one transaction, like [`Store::write`].
+    pub fn diary<T>(&mut self, batch: impl FnOnce(&mut dyn DiaryWrite) -> Result<T>) -> Result<T> {
+        let mut batch = Some(batch);
+        let mut output = None;
+        self.backend.diary_batch(&mut |writer| {
+            let run = batch.take().ok_or(Error::BatchReused)?;
+            output = Some(run(writer)?);
+            Ok(())
+        })?;
+        output.ok_or(Error::BatchReused)
+    }
+
     pub fn schema_version(&self) -> Result<u32> {
         self.backend.schema_version()
+    }
+}
+
+impl DiaryRead for Store {
+    fn viewings(&self, query: &ViewingQuery) -> Result<Vec<Viewing>> {
+        self.backend.viewings(query)
+    }
+    fn viewing(&self, id: i64, viewer: Option<i64>) -> Result<Option<Viewing>> {
+        self.backend.viewing(id, viewer)
+    }
+    fn film_state(&self, user: i64, film: &str) -> Result<Option<FilmState>> {
+        self.backend.film_state(user, film)
+    }
+    fn film_states(
+        &self,
+        owner: i64,
+        viewer: Option<i64>,
+        which: FilmStateFilter,
+    ) -> Result<Vec<FilmState>> {
+        self.backend.film_states(owner, viewer, which)
+    }
+    fn film_ratings(&self, film: &str) -> Result<FilmRatings> {
+        self.backend.film_ratings(film)
+    }
+    fn lists(
+        &self,
+        owner: Option<&str>,
+        viewer: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<ListSummary>> {
+        self.backend.lists(owner, viewer, limit)
+    }
+    fn list(&self, owner: &str, slug: &str, viewer: Option<i64>) -> Result<Option<DiaryList>> {
+        self.backend.list(owner, slug, viewer)
+    }
+    fn following(&self, user: i64) -> Result<Vec<User>> {
+        self.backend.following(user)
+    }
+    fn followers(&self, user: i64) -> Result<Vec<User>> {
+        self.backend.followers(user)
+    }
+    fn is_following(&self, follower: i64, followed: i64) -> Result<bool> {
+        self.backend.is_following(follower, followed)
+    }
+    fn seen_films(&self, user: i64, films: &[String]) -> Result<HashSet<String>> {
+        self.backend.seen_films(user, films)
+    }
+    fn stats_viewings(&self, owner: i64, viewer: Option<i64>) -> Result<Vec<StatsViewing>> {
+        self.backend.stats_viewings(owner, viewer)
+    }
+    fn watchlist_autoremove(&self, user: i64) -> Result<bool> {
+        self.backend.watchlist_autoremove(user)
+    }
+    fn likes_viewing(&self, user: i64, viewing: i64) -> Result<bool> {
+        self.backend.likes_viewing(user, viewing)
+    }
+    fn likes_list(&self, user: i64, list: i64) -> Result<bool> {
+        self.backend.likes_list(user, list)
     }
 }
 

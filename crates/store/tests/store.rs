@@ -11,7 +11,8 @@ use kinograph_publishing::{
     ClaimKey, EssayState, NewRevision, NewUser, Publication, RevisionCheck, Role, User,
 };
 use kinograph_store::{
-    CatalogRead, EditorialRead, EditorialWrite, Error, EssayFilter, FilmFilter, OpenMode, Store,
+    CatalogRead, DiaryWrite, EditorialRead, EditorialWrite, Error, EssayFilter, FilmFilter,
+    OpenMode, Store,
 };
 
 fn source(line: u64) -> Provenance {
@@ -800,6 +801,59 @@ fn write_schema_fixture() {
                 "approved → published",
             )?;
             w.set_setting("fixture", "yes")
+        })
+        .unwrap();
+    let writer = store.user("fixture-writer").unwrap().unwrap().id;
+    let editor = store.user("fixture-editor").unwrap().unwrap().id;
+    let day = NaiveDate::from_ymd_opt(2024, 11, 2).unwrap();
+    store
+        .diary(|w| {
+            let (viewing, _) = w.add_viewing(
+                writer,
+                &kinograph_diary::NewViewing {
+                    film: "tt1000100".into(),
+                    watched: Some(day),
+                    logged: day,
+                    rating: kinograph_diary::Rating::from_half_stars(9),
+                    liked: true,
+                    rewatch: false,
+                    review: Some("A fixture review.".into()),
+                    spoilers: false,
+                    tags: vec!["fixture".into()],
+                    private: false,
+                    letterboxd_uri: Some("https://boxd.it/fixture".into()),
+                    key: "fixture-viewing".into(),
+                },
+            )?;
+            w.mark_watched(writer, "tt1000100", Some(day))?;
+            w.set_rating(
+                writer,
+                "tt1000100",
+                kinograph_diary::Rating::from_half_stars(9),
+                day,
+                false,
+            )?;
+            w.set_watchlisted(editor, "tt1000100", Some(day))?;
+            let (list, _) = w.put_list(
+                writer,
+                "fixture-list",
+                &kinograph_diary::NewList {
+                    name: "Fixture list".into(),
+                    description: Some("Films for the fixture.".into()),
+                    ranked: true,
+                    private: false,
+                    tags: Vec::new(),
+                    created: day,
+                    items: vec![kinograph_diary::NewListItem {
+                        film: "tt1000100".into(),
+                        note: Some("The only one".into()),
+                    }],
+                },
+            )?;
+            w.follow(editor, writer, true)?;
+            w.like_viewing(editor, viewing, true)?;
+            w.like_list(editor, list, true)?;
+            Ok(())
         })
         .unwrap();
     drop(store);

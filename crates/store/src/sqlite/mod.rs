@@ -2,6 +2,7 @@
 //! by `PRAGMA user_version` through `rusqlite_migration`.
 
 mod ceremonies;
+mod diary;
 mod editorial;
 mod essays;
 mod names;
@@ -25,6 +26,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0003_essays.sql"),
     include_str!("migrations/0004_publishing.sql"),
     include_str!("migrations/0005_essay_search.sql"),
+    include_str!("migrations/0006_diary.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -128,6 +130,16 @@ impl Backend for SqliteBackend {
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         batch(&mut editorial::EditorialWriter::new(&tx))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn diary_batch(
+        &mut self,
+        batch: &mut dyn FnMut(&mut dyn crate::DiaryWrite) -> Result<()>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        batch(&mut diary::DiaryWriter::new(&tx))?;
         tx.commit()?;
         Ok(())
     }
