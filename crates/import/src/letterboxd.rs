@@ -9,7 +9,6 @@
 //! `Rejection` (its line, and the file in its message) and the rest goes on. The `deleted/` and
 //! `orphaned/` folders of an export are never read.
 
-use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -69,55 +68,7 @@ pub struct FilmRef {
     pub uri: Option<String>,
 }
 
-/// A rating in half stars, 1 (half a star) to 10 (five stars).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Rating(u8);
-
-impl Rating {
-    /// What a rating may be, for messages.
-    pub const ALLOWED: &'static str = "a rating is 0.5 to 5 in half steps (0.5, 1, 1.5, …, 5)";
-
-    /// Reads a rating as Letterboxd writes it: `0.5`, `1`, `1.5`, … `5` (`4.0` is taken as `4`).
-    pub fn parse(text: &str) -> Result<Rating, String> {
-        let refuse = || format!("rating {text:?} is not allowed: {}", Self::ALLOWED);
-        let (whole, half) = match text.split_once('.') {
-            None => (text, false),
-            Some((whole, "5")) => (whole, true),
-            Some((whole, "0")) => (whole, false),
-            Some(_) => return Err(refuse()),
-        };
-        if whole.is_empty() || whole.len() > 1 || !whole.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(refuse());
-        }
-        let whole: u8 = whole.parse().map_err(|_| refuse())?;
-        Rating::from_half_stars(whole * 2 + u8::from(half)).ok_or_else(refuse)
-    }
-
-    /// A rating from its number of half stars, 1 to 10.
-    pub fn from_half_stars(half_stars: u8) -> Option<Rating> {
-        (1..=10).contains(&half_stars).then_some(Rating(half_stars))
-    }
-
-    pub fn half_stars(self) -> u8 {
-        self.0
-    }
-
-    /// The rating in stars: 0.5 to 5.0.
-    pub fn stars(self) -> f32 {
-        f32::from(self.0) / 2.0
-    }
-}
-
-impl fmt::Display for Rating {
-    /// As Letterboxd writes it: `4` or `4.5`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_multiple_of(2) {
-            write!(f, "{}", self.0 / 2)
-        } else {
-            write!(f, "{}.5", self.0 / 2)
-        }
-    }
-}
+pub use kinograph_diary::Rating;
 
 /// A row of `diary.csv`, or of `reviews.csv` (then with its review). A later step merges a
 /// review into the diary row of the same film and watched date.
