@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use kinograph_catalog::{FilmRecord, Outcome, Provenance};
 use kinograph_diary::{NewList, NewListItem, NewViewing, Rating, ViewingQuery};
 use kinograph_publishing::{NewUser, Role};
-use kinograph_store::{DiaryRead, DiaryWrite, EditorialWrite, FilmStateFilter, Store, diary};
+use kinograph_store::{DiaryRead, FilmStateFilter, Store, diary};
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

@@ -11,8 +11,7 @@ use kinograph_publishing::{
     ClaimKey, EssayState, NewRevision, NewUser, Publication, RevisionCheck, Role, User,
 };
 use kinograph_store::{
-    CatalogRead, DiaryWrite, EditorialRead, EditorialWrite, Error, EssayFilter, FilmFilter,
-    OpenMode, Store,
+    CatalogRead, EditorialRead, EditorialWrite, Error, EssayFilter, FilmFilter, OpenMode, Store,
 };
 
 fn source(line: u64) -> Provenance {

@@ -7,6 +7,8 @@
 mod annotate;
 mod api;
 mod auth;
+pub mod charts;
+mod diary;
 mod editorial;
 mod error;
 mod feeds;
@@ -101,6 +103,54 @@ pub fn app(state: AppState) -> Router {
         .route("/publications/{slug}", get(editorial::publication))
         .route("/writers/{name}", get(editorial::writer))
         .route("/feeds/{scope}/{key}/{format}", get(syndication::feed))
+        .route("/diary", axum::routing::post(diary::log))
+        .route("/diary/{id}/edit", get(diary::edit_form).post(diary::edit))
+        .route("/diary/{id}/delete", axum::routing::post(diary::delete))
+        .route(
+            "/films/{id}/{switch}",
+            axum::routing::post(diary::film_switch),
+        )
+        .route("/activity", get(diary::activity))
+        .route("/lists", get(diary::all_lists))
+        .route(
+            "/lists/new",
+            get(diary::new_list_form).post(diary::create_list),
+        )
+        .route("/lists/add", axum::routing::post(diary::add_to_list))
+        .route("/u/{name}", get(diary::profile))
+        .route("/u/{name}/diary", get(diary::diary))
+        .route("/u/{name}/films", get(diary::films))
+        .route("/u/{name}/likes", get(diary::likes))
+        .route("/u/{name}/watchlist", get(diary::watchlist))
+        .route("/u/{name}/stats", get(diary::stats_page))
+        .route("/u/{name}/follow", axum::routing::post(diary::follow))
+        .route("/u/{name}/reviews/{id}", get(diary::review))
+        .route(
+            "/u/{name}/reviews/{id}/like",
+            axum::routing::post(diary::like_review),
+        )
+        .route("/u/{name}/lists", get(diary::member_lists))
+        .route("/u/{name}/lists/{slug}", get(diary::list))
+        .route(
+            "/u/{name}/lists/{slug}/edit",
+            get(diary::edit_list_form).post(diary::edit_list),
+        )
+        .route(
+            "/u/{name}/lists/{slug}/delete",
+            axum::routing::post(diary::delete_list),
+        )
+        .route(
+            "/u/{name}/lists/{slug}/like",
+            axum::routing::post(diary::like_list),
+        )
+        .route(
+            "/awards/{body}/categories/{slug}/winners",
+            get(diary::category_winners),
+        )
+        .route(
+            "/awards/{body}/{ceremony}/films",
+            get(diary::ceremony_films),
+        )
         .merge(api)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))

@@ -137,9 +137,11 @@ struct FilmPage {
     meta: Meta,
     film: FilmView,
     essays: Vec<EssayCard>,
+    diary: crate::diary::FilmDiary,
 }
 
 pub async fn film(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let viewer = ctx.viewer.user().cloned();
     let mut page = state
         .read(move |state, store| {
             let details = store
@@ -163,6 +165,7 @@ pub async fn film(ctx: Ctx, State(state): State<AppState>, Path(id): Path<String
             .with_json_ld(&film.json_ld(state.site()));
             meta.og_type = "video.movie";
             Ok(FilmPage {
+                diary: crate::diary::film_diary(store, &details, viewer.as_ref())?,
                 meta,
                 film,
                 essays: essays.iter().map(EssayCard::of).collect(),

@@ -35,6 +35,7 @@ pub struct Meta {
 /// What the header shows of the signed-in user.
 #[derive(Debug, Clone)]
 pub struct ViewerNav {
+    pub name: String,
     pub display_name: String,
     pub can_write: bool,
     pub can_edit: bool,
@@ -64,6 +65,7 @@ impl Meta {
     pub fn with(mut self, ctx: &crate::pages::Ctx) -> Meta {
         self.csrf = ctx.csrf.clone();
         self.viewer = ctx.viewer.user().map(|u| ViewerNav {
+            name: u.name.clone(),
             display_name: u.display_name.clone(),
             can_write: u.role.can_write(),
             can_edit: u.role.can_edit(),

@@ -5,18 +5,16 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use common::{Browser, api, token_of};
+
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use kinograph_publishing::{NewUser, Publication, Role, hash_password};
 use kinograph_web::{AppState, Site, app};
-use tower::ServiceExt;
 
 const EDITOR_PASSWORD: &str = "editor-secret-pass";
 const WRITER_PASSWORD: &str = "writer-secret-pass-42";
@@ -85,134 +83,6 @@ fn site(dir: &Path) -> Router {
     )
     .unwrap();
     app(state)
-}
-
-struct Answer {
-    status: StatusCode,
-    location: Option<String>,
-    body: String,
-}
-
-/// A browser: keeps cookies, sends the CSRF token with forms, does not follow redirects.
-struct Browser {
-    app: Router,
-    cookies: BTreeMap<String, String>,
-}
-
-impl Browser {
-    fn new(app: &Router) -> Browser {
-        Browser {
-            app: app.clone(),
-            cookies: BTreeMap::new(),
-        }
-    }
-
-    async fn send(&mut self, mut request: Request<Body>) -> Answer {
-        if !self.cookies.is_empty() {
-            let cookie = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            request
-                .headers_mut()
-                .insert(header::COOKIE, cookie.parse().unwrap());
-        }
-        let response = self.app.clone().oneshot(request).await.unwrap();
-        for set in response.headers().get_all(header::SET_COOKIE) {
-            let set = set.to_str().unwrap();
-            let (pair, attributes) = set.split_once(';').unwrap_or((set, ""));
-            let (name, value) = pair.split_once('=').unwrap();
-            if value.is_empty() || attributes.contains("Max-Age=0") {
-                self.cookies.remove(name);
-            } else {
-                self.cookies.insert(name.into(), value.into());
-            }
-        }
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_string());
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Answer {
-            status,
-            location,
-            body: String::from_utf8(bytes.to_vec()).unwrap(),
-        }
-    }
-
-    async fn get(&mut self, uri: &str) -> Answer {
-        self.send(Request::get(uri).body(Body::empty()).unwrap())
-            .await
-    }
-
-    /// Posts a form as our pages do, with the CSRF token.
-    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Answer {
-        if !self.cookies.contains_key("kg_csrf") {
-            self.get("/").await;
-        }
-        let mut fields: Vec<(&str, &str)> = fields.to_vec();
-        let csrf = self.cookies["kg_csrf"].clone();
-        fields.push(("csrf", &csrf));
-        self.post_raw(uri, &fields).await
-    }
-
-    async fn post_raw(&mut self, uri: &str, fields: &[(&str, &str)]) -> Answer {
-        let body = serde_urlencoded::to_string(fields).unwrap();
-        self.send(
-            Request::post(uri)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
-    }
-
-    async fn log_in(&mut self, name: &str, password: &str) {
-        let answer = self
-            .post(
-                "/login",
-                &[("name", name), ("password", password), ("next", "/")],
-            )
-            .await;
-        assert_eq!(
-            answer.status,
-            StatusCode::SEE_OTHER,
-            "log in {name}: {}",
-            answer.body
-        );
-    }
-
-    async fn act(&mut self, slug: &str, action: &str) -> Answer {
-        self.post(&format!("/write/{slug}/act"), &[("action", action)])
-            .await
-    }
-}
-
-async fn api(app: &Router, method: &str, uri: &str, token: &str) -> (StatusCode, String) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8(bytes.to_vec()).unwrap())
-}
-
-/// Makes an API token on /account and reads it off the page.
-async fn token_of(browser: &mut Browser) -> String {
-    let page = browser
-        .post("/account/tokens", &[("name", "test script")])
-        .await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let start = page.body.find("id=\"new-token\">").unwrap() + 15;
-    let end = start + page.body[start..].find('<').unwrap();
-    page.body[start..end].to_string()
 }
 
 const ESSAY: &str = "## Anora's year\n\nSean Baker directed *Anora* (2019), about a dancer in Brooklyn. \

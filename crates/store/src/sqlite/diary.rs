@@ -183,6 +183,17 @@ fn list_summary((mut l, tags, created): ListRow) -> Result<ListSummary> {
     Ok(l)
 }
 
+/// film pk, day, rating, rewatch, film id, film year, runtime.
+type StatsRow = (
+    i64,
+    String,
+    Option<u8>,
+    bool,
+    String,
+    Option<i32>,
+    Option<u32>,
+);
+
 const USER_BRIEF: &str = "u.pk, u.name, u.display_name, u.role, u.created_at";
 
 fn user_brief(r: &Row<'_>) -> rusqlite::Result<(i64, String, String, String, String)> {
@@ -445,7 +456,7 @@ impl DiaryRead for SqliteBackend {
                 OR (c.category IN ('actor', 'actress', 'self') AND coalesce(c.billing, 0) <= 5))
              ORDER BY coalesce(c.billing, 0), p.name",
         )?;
-        let rows: Vec<(i64, String, Option<u8>, bool, String, Option<i32>, Option<u32>)> = self
+        let rows: Vec<StatsRow> = self
             .conn
             .prepare_cached(
                 "SELECT v.film_pk, coalesce(v.watched, v.logged), v.rating, v.rewatch, f.id, f.year,
