@@ -323,6 +323,7 @@ async fn the_site_in_a_real_browser() {
     screenshot(&client, "film-phone").await;
 
     publish_through_the_pages(&client, &site).await;
+    keep_a_diary_through_the_pages(&client, &site).await;
     client.close().await.unwrap();
 }
 
@@ -419,4 +420,52 @@ async fn publish_through_the_pages(client: &Client, site: &str) {
     let verdicts = text_of(client, ".verdict-summary").await;
     assert!(verdicts.to_lowercase().contains("supported"), "{verdicts}");
     screenshot(client, "published").await;
+}
+
+/// The signed-in editor logs two films from their pages, then reads their stats: the charts
+/// are drawn by the server, so they show with or without JavaScript.
+async fn keep_a_diary_through_the_pages(client: &Client, site: &str) {
+    for (film, rating) in [("tt28607951", "4.5"), ("tt5649144", "4")] {
+        client.goto(&format!("{site}/films/{film}")).await.unwrap();
+        element(client, "#log-rating")
+            .await
+            .select_by_value(rating)
+            .await
+            .unwrap();
+        click(client, ".log-form input[name='liked']").await;
+        fill(client, "#log-review", "Seen in a real browser.").await;
+        click(client, ".log-form button").await;
+        wait_for_text(client, ".my-status", "You have seen it").await;
+    }
+    screenshot(client, "film-logged").await;
+    client.goto(&format!("{site}/u/edna/diary")).await.unwrap();
+    let diary = text_of(client, ".diary-table").await;
+    assert!(
+        diary.contains("Anora") && diary.contains("The Florida Project"),
+        "{diary}"
+    );
+
+    client.goto(&format!("{site}/u/edna/stats")).await.unwrap();
+    let films = text_of(client, ".stat-figures").await;
+    assert!(films.contains("2"), "{films}");
+    let charts = client
+        .execute(
+            "return Array.from(document.querySelectorAll('.stat-charts svg')).map(svg => \
+             [svg.getBoundingClientRect().width, svg.getBoundingClientRect().height, \
+              svg.querySelectorAll('rect.chart-bar').length])",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let charts = charts.as_array().unwrap();
+    assert_eq!(charts.len(), 5, "five charts: {charts:?}");
+    for chart in charts {
+        let [width, height, bars] = [0, 1, 2].map(|i| chart[i].as_f64().unwrap());
+        assert!(
+            width > 200.0 && height > 50.0,
+            "a chart drawn too small: {chart:?}"
+        );
+        assert!(bars >= 1.0, "a chart without bars: {chart:?}");
+    }
+    screenshot(client, "stats").await;
 }
