@@ -217,9 +217,9 @@ pub fn check_list_name(name: &str) -> Result<(), String> {
 /// Tags are short labels on one line; Letterboxd joins them with commas, so none may hold one.
 pub fn check_tag(tag: &str) -> Result<(), String> {
     let trimmed = tag.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > 100 || trimmed.contains(['\n', '\r']) {
+    if trimmed.is_empty() || trimmed.chars().count() > 100 || trimmed.contains(['\n', '\r', ',']) {
         return Err(format!(
-            "tag {tag:?} is not allowed: 1 to 100 characters, on one line"
+            "tag {tag:?} is not allowed: 1 to 100 characters, on one line, without commas"
         ));
     }
     Ok(())
@@ -253,7 +253,8 @@ mod tests {
         assert!(check_list_name("  ").is_err());
         assert!(check_list_name("Best of 2024").is_ok());
         assert!(check_list_name("a\nb").is_err());
-        assert!(check_tag("cinema, paris").is_ok());
+        assert!(check_tag("cinema, paris").is_err());
+        assert!(check_tag("brighton beach").is_ok());
         assert!(check_tag("").is_err());
     }
 }

@@ -9,8 +9,11 @@
 //!   it completes it.
 
 pub mod curated;
+pub mod diary;
 pub mod essay;
 pub mod letterboxd;
+pub mod letterboxd_csv;
+pub mod movielens;
 pub mod oscars;
 
 use std::fmt;

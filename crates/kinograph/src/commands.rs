@@ -7,15 +7,18 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use kinograph_catalog::{FilmDetails, Outcome, PersonDetails, RoleCategory};
-use kinograph_import::{DEMO_CATALOG, DEMO_DATASET, Summary, curated, essay, oscars};
-use kinograph_publishing::{NewUser, Publication, Role};
+use kinograph_import::{
+    DEMO_CATALOG, DEMO_DATASET, Rejection, Summary, curated, diary, essay, oscars,
+};
+use kinograph_publishing::{NewUser, Publication, Role, User};
 use kinograph_search::{SearchIndex, SearchQuery};
 use kinograph_store::{CatalogRead, EditorialRead, FilmFilter, OpenMode, Store};
 use serde::Serialize;
 
 use crate::progress::Bar;
 use crate::{
-    AwardsCommand, Cli, Command, Format, ImportCommand, PublicationCommand, UserCommand, render,
+    AwardsCommand, Cli, Command, ExportCommand, Format, ImportCommand, PublicationCommand,
+    UserCommand, render,
 };
 
 /// Rejected rows printed before the rest are only counted.
@@ -32,6 +35,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             author,
             publish,
         }) => import_essay(&data, &file, &publication, &author, publish),
+        Command::Import(ImportCommand::Letterboxd { path, user }) => {
+            import_letterboxd(&data, &path, &user)
+        }
+        Command::Import(ImportCommand::Archive { file, user }) => {
+            import_archive(&data, &file, &user)
+        }
+        Command::Import(ImportCommand::Movielens { dir }) => import_movielens(&data, &dir),
+        Command::Export(ExportCommand::Letterboxd { user, out }) => {
+            export_letterboxd(&data, &user, &out)
+        }
+        Command::Export(ExportCommand::Archive { user, out }) => export_archive(&data, &user, &out),
         Command::Demo { oscars } => demo(&data, oscars.as_deref()),
         Command::Serve {
             addr,
@@ -725,5 +739,101 @@ fn publication_member(
         )
     })?;
     println!("{user} is on the masthead of {slug} as {role}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The account `name`, or an error that says how to make one.
+fn account(store: &Store, name: &str) -> Result<User> {
+    match store.user(name)? {
+        Some(user) => Ok(user),
+        None => bail!(
+            "there is no user {name:?}: add one with `kinograph user add {name} --role reader`"
+        ),
+    }
+}
+
+/// Rejected rows on stderr, each `file:line: rejected: why` (a Letterboxd rejection's message
+/// starts with its file and line).
+fn print_rejections(rejected: &[Rejection]) {
+    for rejection in rejected.iter().take(REJECTIONS_SHOWN) {
+        let at = format!(":{}: ", rejection.line);
+        match rejection.message.split_once(&at) {
+            Some((file, why)) => eprintln!("{file}:{}: rejected: {why}", rejection.line),
+            None => eprintln!("line {}: rejected: {}", rejection.line, rejection.message),
+        }
+    }
+    if rejected.len() > REJECTIONS_SHOWN {
+        eprintln!(
+            "… and {} more rejected rows",
+            rejected.len() - REJECTIONS_SHOWN
+        );
+    }
+}
+
+fn import_letterboxd(data: &Path, path: &Path, user: &str) -> Result<ExitCode> {
+    let mut store = open(data, OpenMode::ExistingOnly)?;
+    let account = account(&store, user)?;
+    // The whole export is read, and a file in another format or a broken ZIP refused, before
+    // anything is written.
+    let export = diary::read_export(path)?;
+    let report = diary::import_letterboxd(&mut store, &export, &account)?;
+    print!("{}", render::letterboxd_report(&report, user));
+    print_rejections(&report.rejected);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_archive(data: &Path, path: &Path, user: &str) -> Result<ExitCode> {
+    let mut store = open(data, OpenMode::ExistingOnly)?;
+    let account = account(&store, user)?;
+    let archive = diary::read_archive(path)?;
+    let report = diary::import_archive(&mut store, &archive, &account)?;
+    print!("{}", render::archive_report(&report, user));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_movielens(data: &Path, dir: &Path) -> Result<ExitCode> {
+    let mut store = open(data, OpenMode::ExistingOnly)?;
+    let report = diary::import_movielens(&mut store, dir, &mut Bar::new("movielens"))?;
+    print!("{}", render::movielens_report(&report));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_letterboxd(data: &Path, user: &str, out: &Path) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let account = account(&store, user)?;
+    let rows = diary::export_letterboxd(&store, &account)?;
+    let mut bytes = Vec::new();
+    kinograph_import::letterboxd_csv::write_import_csv(&mut bytes, &rows)
+        .context("cannot write the Letterboxd import CSV")?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot make {}", out.display()))?;
+    let path = out.join(diary::LETTERBOXD_IMPORT_FILE);
+    std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "{user}: {} written to {}",
+        render::count(rows.len(), "row", "rows"),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_archive(data: &Path, user: &str, out: &Path) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let account = account(&store, user)?;
+    let archive = diary::export_archive(&store, &account)?;
+    let mut text = serde_json::to_string_pretty(&archive)?;
+    text.push('\n');
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot make {}", parent.display()))?;
+    }
+    std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "{user}: {}, {}, {} and {} written to {}",
+        render::count(archive.viewings.len(), "viewing", "viewings"),
+        render::count(archive.films.len(), "film", "films"),
+        render::count(archive.lists.len(), "list", "lists"),
+        render::count(archive.following.len(), "follow", "follows"),
+        out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

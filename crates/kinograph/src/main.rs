@@ -28,9 +28,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Import data into the catalog.
+    /// Import data into the catalog, or into a reader's diary.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Export a reader's diary: for Letterboxd, or as a Kinograph user archive.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Load the bundled demo world (Sean Baker's films, Academy Awards ceremony dates, and
     /// essays of our own), with the Academy Awards data when given or found.
     Demo {
@@ -246,6 +249,49 @@ enum ImportCommand {
         /// contradicted claims overridden: it was published before it came here).
         #[arg(long)]
         publish: bool,
+    },
+    /// A Letterboxd export into a reader's diary: its ZIP, the folder it unpacks to, or one of
+    /// its CSV files. Films are matched by title and year (a year off by one is reported); rows
+    /// of films the catalog lacks are listed and left out. Importing it again adds nothing.
+    Letterboxd {
+        /// The export's ZIP, its folder, or one of its files (diary.csv, lists/NAME.csv, …).
+        path: PathBuf,
+        /// The account whose diary it goes into (see `kinograph user add`).
+        #[arg(long, value_name = "NAME")]
+        user: String,
+    },
+    /// A Kinograph user archive (`kinograph export archive`) into an account: its viewings,
+    /// films, lists and follows. Importing it again adds nothing.
+    Archive {
+        file: PathBuf,
+        /// The account it goes into.
+        #[arg(long, value_name = "NAME")]
+        user: String,
+    },
+    /// The MovieLens "small" data set (a folder with links.csv and ratings.csv): one reader
+    /// account per MovieLens user (ml-1, ml-2, …), each rating a public viewing of the catalog
+    /// film with its IMDb id.
+    Movielens { dir: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// A reader's diary as Letterboxd's import CSV (DIR/letterboxd-import.csv): a row per
+    /// viewing, and per film watched or rated without one.
+    Letterboxd {
+        #[arg(long, value_name = "NAME")]
+        user: String,
+        /// The folder to write it in (made if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Everything a user owns (viewings, films, lists, follows) as a Kinograph user archive
+    /// (JSON), for `kinograph import archive` here or on another instance.
+    Archive {
+        #[arg(long, value_name = "NAME")]
+        user: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 

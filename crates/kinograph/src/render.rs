@@ -486,6 +486,154 @@ pub fn check(report: &kinograph_checker::Report) -> String {
     out
 }
 
+/// "1 row", "3 rows".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    plural(n, one, many)
+}
+
+fn outcome_word(outcome: kinograph_catalog::Outcome) -> &'static str {
+    match outcome {
+        kinograph_catalog::Outcome::New => "new",
+        kinograph_catalog::Outcome::Updated => "updated",
+        kinograph_catalog::Outcome::Unchanged => "unchanged",
+    }
+}
+
+/// "Anora (2024)", or the title alone.
+fn titled(title: &str, year: Option<i32>) -> String {
+    format!("{title}{}", year_suffix(year))
+}
+
+/// What a Letterboxd import did: per file, what was new and what was there already; then the
+/// rows to check (a year one off, several films of one title) and those left out.
+pub fn letterboxd_report(report: &kinograph_import::diary::LetterboxdReport, user: &str) -> String {
+    let mut out = format!("letterboxd export into {user}'s diary:\n");
+    for file in report.files.iter().filter(|f| f.read > 0) {
+        let mut parts = vec![
+            format!("{} read", file.read),
+            format!("{} new", file.added),
+            format!("{} already there", file.unchanged),
+        ];
+        if file.merged > 0 {
+            parts.push(format!("{} merged into their diary entry", file.merged));
+        }
+        if file.unmatched > 0 {
+            parts.push(format!("{} not in the catalog", file.unmatched));
+        }
+        let _ = writeln!(out, "  {}: {}", file.file, parts.join(", "));
+    }
+    for list in &report.lists {
+        let _ = writeln!(
+            out,
+            "  list \u{201c}{}\u{201d} (/lists/{}): {}, {}",
+            list.name,
+            list.slug,
+            outcome_word(list.outcome),
+            plural(list.films as usize, "film", "films")
+        );
+    }
+    if !report.near_year.is_empty() {
+        let _ = writeln!(out, "matched with the year one off (check these):");
+        for m in &report.near_year {
+            let _ = writeln!(
+                out,
+                "  {}:{}: {} \u{2192} {} [{}]",
+                m.file,
+                m.line,
+                titled(&m.title, m.year),
+                titled(&m.film_title, m.film_year),
+                m.film
+            );
+        }
+    }
+    if !report.ambiguous.is_empty() {
+        let _ = writeln!(out, "several films match (the most nominated was taken):");
+        for m in &report.ambiguous {
+            let _ = writeln!(
+                out,
+                "  {}:{}: {} \u{2192} [{}]; also {}",
+                m.file,
+                m.line,
+                titled(&m.title, m.year),
+                m.film,
+                m.others.join(", ")
+            );
+        }
+    }
+    if !report.unmatched.is_empty() {
+        let _ = writeln!(out, "not in the catalog (left out):");
+        for u in &report.unmatched {
+            let _ = writeln!(out, "  {}:{}: {}", u.file, u.line, titled(&u.title, u.year));
+        }
+    }
+    if !report.missing.is_empty() {
+        let _ = writeln!(out, "not in the export: {}", report.missing.join(", "));
+    }
+    if !report.rejected.is_empty() {
+        let _ = writeln!(
+            out,
+            "rejected rows: {} (listed on stderr)",
+            report.rejected.len()
+        );
+    }
+    out
+}
+
+fn tally_line(tally: &kinograph_import::Tally) -> String {
+    let mut out = format!("{} new", tally.new);
+    if tally.updated > 0 {
+        let _ = write!(out, ", {} updated", tally.updated);
+    }
+    let _ = write!(out, ", {} already there", tally.unchanged);
+    out
+}
+
+/// What importing a user archive did.
+pub fn archive_report(report: &kinograph_import::diary::ArchiveReport, user: &str) -> String {
+    let mut out = format!("user archive into {user}'s account:\n");
+    for (what, tally) in [
+        ("viewings", &report.viewings),
+        ("films", &report.films),
+        ("lists", &report.lists),
+        ("following", &report.following),
+    ] {
+        let _ = writeln!(out, "  {what}: {}", tally_line(tally));
+    }
+    if !report.unmatched.is_empty() {
+        let _ = writeln!(out, "not in the catalog (left out):");
+        for u in &report.unmatched {
+            let _ = writeln!(
+                out,
+                "  {}: {} [{}]",
+                u.place,
+                titled(&u.film.title, u.film.year),
+                u.film.imdb_id.as_deref().unwrap_or(&u.film.id)
+            );
+        }
+    }
+    if !report.unknown_users.is_empty() {
+        let _ = writeln!(
+            out,
+            "accounts this instance does not have (not followed): {}",
+            report.unknown_users.join(", ")
+        );
+    }
+    out
+}
+
+/// What a MovieLens import did.
+pub fn movielens_report(report: &kinograph_import::diary::MovieLensReport) -> String {
+    let mut out = format!("movielens: {} ratings read\n", report.ratings);
+    let _ = writeln!(out, "  accounts: {}", tally_line(&report.users));
+    let _ = writeln!(out, "  viewings: {}", tally_line(&report.viewings));
+    let _ = writeln!(
+        out,
+        "  films in the catalog: {}; not in it: {} ({} ratings left out)",
+        report.films_matched, report.films_not_in_catalog, report.ratings_not_in_catalog
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::ordinal;

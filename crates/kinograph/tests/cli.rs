@@ -1572,3 +1572,286 @@ fn import_essay_refuses_a_bad_file_naming_its_line_and_writes_nothing() {
     );
     assert!(!fresh.data().exists(), "no catalog was made");
 }
+
+// ---------------------------------------------------------------------------------------------
+// diaries: import letterboxd | archive | movielens, export letterboxd | archive
+
+/// The films of the Letterboxd fixture `crates/import/tests/fixtures/letterboxd/reader` (see
+/// `crates/import/tests/diary.rs` for what each row tests): Tokyo Story under its original title,
+/// Prince of Broadway a year after Letterboxd's.
+const DIARY_CATALOG: &str = r#"format = "kinograph-catalog/1"
+
+[sources]
+notes = { title = "Test notes", publisher = "Kinograph tests" }
+
+[[people]]
+id = "nm0048650"
+name = "Sean Baker"
+source = "notes"
+
+[[films]]
+id = "tt28607951"
+title = "Anora"
+year = 2024
+source = "notes"
+  [[films.credits]]
+  person = "nm0048650"
+  category = "director"
+
+[[films]]
+id = "tt5649144"
+title = "The Florida Project"
+year = 2017
+source = "notes"
+
+[[films]]
+id = "tt3824458"
+title = "Tangerine"
+year = 2015
+source = "notes"
+
+[[films]]
+id = "tt6751668"
+title = "Parasite"
+year = 2019
+source = "notes"
+
+[[films]]
+id = "tt0046438"
+title = "Tôkyô monogatari"
+year = 1953
+aliases = ["Tokyo Story"]
+source = "notes"
+
+[[films]]
+id = "tt1000769"
+title = "Prince of Broadway"
+year = 2008
+source = "notes"
+
+[[films]]
+id = "tt2112281"
+title = "Starlet"
+year = 2012
+source = "notes"
+
+[[films]]
+id = "tt13453006"
+title = "Red Rocket"
+year = 2021
+source = "notes"
+"#;
+
+fn letterboxd_fixture() -> String {
+    arg(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests/fixtures/letterboxd/reader"))
+}
+
+/// A catalog of the fixture's films and the readers `ann` and `bob`.
+fn diary_world() -> Kg {
+    let kg = Kg::new();
+    let catalog = kg.write("diary-catalog.toml", DIARY_CATALOG.as_bytes());
+    kg.ok(&["import", "catalog", &catalog]);
+    for name in ["ann", "bob"] {
+        let added = add_user(&kg, name, "reader");
+        assert_eq!(added.code, Some(0), "{added}");
+    }
+    kg
+}
+
+/// A user archive exported by the CLI, without what names whose it is and when it was made.
+fn archive_contents(kg: &Kg, user: &str) -> Value {
+    let file = kg.path(&format!("{user}.json"));
+    kg.ok(&["export", "archive", "--user", user, "--out", &arg(&file)]);
+    let mut archive: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(archive["user"], user);
+    for key in ["user", "display_name", "exported"] {
+        archive[key] = Value::Null;
+    }
+    archive
+}
+
+#[test]
+fn import_letterboxd_reports_each_file_year_matches_and_unmatched_rows_and_adds_nothing_twice() {
+    let kg = diary_world();
+    let export = letterboxd_fixture();
+    let first = kg.ok(&["import", "letterboxd", &export, "--user", "ann"]);
+    for line in [
+        "diary.csv: 7 read, 6 new, 0 already there, 1 not in the catalog",
+        "reviews.csv: 3 read, 1 new, 0 already there, 2 merged into their diary entry",
+        "ratings.csv: 5 read, 3 new, 2 already there",
+        "watched.csv: 3 read, 1 new, 2 already there",
+        "watchlist.csv: 1 read, 1 new, 0 already there",
+        "likes/films.csv: 2 read, 2 new, 0 already there",
+        "lists/sean-baker-in-order.csv: 5 read, 4 new, 0 already there, 1 not in the catalog",
+        "list \u{201c}Sean Baker, in order\u{201d} (/lists/sean-baker-in-order): new, 4 films",
+        "diary.csv:4: Prince of Broadway (2007) \u{2192} Prince of Broadway (2008) [tt1000769]",
+        "lists/sean-baker-in-order.csv:10: Prince of Broadway (2007)",
+        "diary.csv:6: The Glass Orchard (2019)",
+        "lists/sean-baker-in-order.csv:9: Mystery Train Station (2011)",
+        "rejected rows: 1",
+    ] {
+        assert!(first.stdout.contains(line), "{line:?} missing: {first}");
+    }
+    assert!(!first.stdout.contains("several films match"), "{first}");
+    assert!(
+        first
+            .stderr
+            .contains("diary.csv:7: rejected: rating \"4.3\" is not allowed"),
+        "{first}"
+    );
+    let after_first = archive_contents(&kg, "ann");
+    assert_eq!(after_first["viewings"].as_array().unwrap().len(), 7);
+    assert_eq!(after_first["lists"].as_array().unwrap().len(), 2);
+
+    let second = kg.ok(&["import", "letterboxd", &export, "--user", "ann"]);
+    assert!(
+        second
+            .stdout
+            .contains("diary.csv: 7 read, 0 new, 6 already there, 1 not in the catalog"),
+        "{second}"
+    );
+    for line in second.stdout.lines().filter(|l| l.contains(" read, ")) {
+        assert!(line.contains(" read, 0 new, "), "{line:?} in {second}");
+    }
+    assert!(second.stdout.contains("): unchanged, 4 films"), "{second}");
+    assert_eq!(archive_contents(&kg, "ann"), after_first);
+
+    // One file of the export alone.
+    let ratings = arg(&Path::new(&export).join("ratings.csv"));
+    let alone = kg.ok(&["import", "letterboxd", &ratings, "--user", "bob"]);
+    assert!(
+        alone
+            .stdout
+            .contains("ratings.csv: 5 read, 5 new, 0 already there"),
+        "{alone}"
+    );
+    assert!(!alone.stdout.contains("diary.csv"), "{alone}");
+}
+
+#[test]
+fn import_letterboxd_refuses_an_unknown_user_and_a_broken_zip_and_changes_nothing() {
+    let kg = diary_world();
+    let export = letterboxd_fixture();
+    let unknown = kg.fails(&["import", "letterboxd", &export, "--user", "zed"], 2);
+    assert!(
+        unknown.stderr.contains("there is no user \"zed\""),
+        "{unknown}"
+    );
+    let empty = archive_contents(&kg, "ann");
+    let broken = kg.write("letterboxd.zip", b"PK\x03\x04 not really a ZIP");
+    let run = kg.fails(&["import", "letterboxd", &broken, "--user", "ann"], 2);
+    assert!(run.stderr.contains("not a readable ZIP archive"), "{run}");
+    let other = kg.write("notes.csv", b"a,b\n1,2\n");
+    let run = kg.fails(&["import", "letterboxd", &other, "--user", "ann"], 2);
+    assert!(run.stderr.contains("not a Letterboxd export"), "{run}");
+    assert_eq!(archive_contents(&kg, "ann"), empty);
+    for command in [
+        vec!["export", "archive", "--user", "zed", "--out", "x.json"],
+        vec!["export", "letterboxd", "--user", "zed", "--out", "out"],
+    ] {
+        let run = kg.fails(&command, 2);
+        assert!(run.stderr.contains("there is no user \"zed\""), "{run}");
+    }
+}
+
+#[test]
+fn export_letterboxd_writes_the_import_csv_and_an_archive_round_trips_into_another_account() {
+    let kg = diary_world();
+    kg.ok(&[
+        "import",
+        "letterboxd",
+        &letterboxd_fixture(),
+        "--user",
+        "ann",
+    ]);
+
+    let out = kg.path("for-letterboxd");
+    let run = kg.ok(&["export", "letterboxd", "--user", "ann", "--out", &arg(&out)]);
+    assert!(run.stdout.contains("ann: 10 rows written to"), "{run}");
+    let csv = std::fs::read_to_string(out.join("letterboxd-import.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "LetterboxdURI,tmdbID,imdbID,Title,Year,Directors,WatchedDate,Rating,Rating10,Tags,Review"
+    );
+    assert_eq!(
+        lines[5],
+        "https://boxd.it/7rA1,,tt28607951,Anora,2024,Sean Baker,2024-10-19,4.5,9,\
+         \"cinema, paris\",\"Funny, then \"\"devastating\"\"."
+    );
+    assert_eq!(lines[6], "The last scene stays.\"");
+    assert_eq!(lines.len(), 12, "{csv}");
+
+    let theirs = archive_contents(&kg, "ann");
+    let run = kg.ok(&[
+        "import",
+        "archive",
+        &arg(&kg.path("ann.json")),
+        "--user",
+        "bob",
+    ]);
+    assert!(
+        run.stdout.contains("viewings: 7 new, 0 already there"),
+        "{run}"
+    );
+    assert!(
+        run.stdout.contains("lists: 2 new, 0 already there"),
+        "{run}"
+    );
+    assert_eq!(archive_contents(&kg, "bob"), theirs);
+    let again = kg.ok(&[
+        "import",
+        "archive",
+        &arg(&kg.path("ann.json")),
+        "--user",
+        "bob",
+    ]);
+    assert!(
+        again.stdout.contains("viewings: 0 new, 7 already there"),
+        "{again}"
+    );
+
+    let broken = kg.write(
+        "broken.json",
+        b"{\"format\": \"kinograph-user-archive\",\n\"version\": 2}\n",
+    );
+    let run = kg.fails(&["import", "archive", &broken, "--user", "bob"], 2);
+    assert!(
+        run.stderr
+            .contains("broken.json:2: not a Kinograph user archive"),
+        "{run}"
+    );
+}
+
+#[test]
+fn import_movielens_makes_a_reader_account_per_user() {
+    let kg = diary_world();
+    let dir = kg.path("ml");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("links.csv"),
+        "movieId,imdbId,tmdbId\n1,28607951,1064213\n2,3824458,\n3,0000501,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("ratings.csv"),
+        "userId,movieId,rating,timestamp\n1,1,4.5,1730000000\n1,3,2.0,1730000100\n\
+         2,2,3.0,1440000000\n",
+    )
+    .unwrap();
+    let run = kg.ok(&["import", "movielens", &arg(&dir)]);
+    for line in [
+        "movielens: 3 ratings read",
+        "accounts: 2 new, 0 already there",
+        "viewings: 2 new, 0 already there",
+        "films in the catalog: 2; not in it: 1 (1 ratings left out)",
+    ] {
+        assert!(run.stdout.contains(line), "{line:?} missing: {run}");
+    }
+    assert!(users(&kg).contains(&user("ml-1", "MovieLens user 1", "reader")));
+    let again = kg.ok(&["import", "movielens", &arg(&dir)]);
+    assert!(
+        again.stdout.contains("viewings: 0 new, 2 already there"),
+        "{again}"
+    );
+}
