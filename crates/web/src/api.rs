@@ -18,6 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::api_diary;
 use crate::auth::ApiCaller;
 use crate::error::{ApiError, ErrorBody, Failure};
 use crate::pages::{MAX_CHECK_BYTES, SearchParams};
@@ -514,7 +515,7 @@ pub async fn essay_action(
 #[openapi(
     info(
         title = "Kinograph API",
-        description = "Films, people, awards, essays and the essay checker, as JSON. Errors are `{\"error\":{\"code\":…,\"message\":…}}`.",
+        description = "Films, people, awards, essays, the essay checker and readers' diaries, as JSON. Errors are `{\"error\":{\"code\":…,\"message\":…}}`.",
         license(name = "MIT OR Apache-2.0"),
     ),
     modifiers(&BearerToken),
@@ -525,6 +526,7 @@ pub async fn essay_action(
         (name = "essays", description = "Published essays and their checks"),
         (name = "checker", description = "Check any essay against the catalog"),
         (name = "publishing", description = "Writing and the editorial workflow (bearer token)"),
+        (name = "diary", description = "Readers' diaries, ratings and lists: public entries for everyone, private ones for their owner's token only"),
         (name = "meta", description = "This document"),
     )
 )]
@@ -545,6 +547,13 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(essay))
         .routes(routes!(essay_action))
         .routes(routes!(me))
+        .routes(routes!(api_diary::member_diary))
+        .routes(routes!(api_diary::log_entry))
+        .routes(routes!(api_diary::entry, api_diary::delete_entry))
+        .routes(routes!(api_diary::film_ratings))
+        .routes(routes!(api_diary::member_lists))
+        .routes(routes!(api_diary::member_list))
+        .routes(routes!(api_diary::archive))
         .routes(routes!(check))
         .routes(routes!(openapi))
         .split_for_parts()

@@ -1,5 +1,6 @@
-//! Atom 1.0 and RSS 2.0 feeds of published essays, written with the `atom_syndication` and
-//! `rss` crates (which do the XML escaping).
+//! Atom 1.0 and RSS 2.0 feeds of published essays (and of members' public diary entries, in
+//! the same shape: see `syndication.rs`), written with the `atom_syndication` and `rss` crates
+//! (which do the XML escaping).
 //!
 //! Both formats carry the same items in the order given (callers give newest first). Dates are
 //! UTC: an essay's publication date becomes midnight UTC of that day, and its last change is the
@@ -32,7 +33,7 @@ pub struct FeedInfo {
     pub rss_url: String,
 }
 
-/// One published essay.
+/// One published essay, or one diary entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedItem {
     pub title: String,

@@ -6,6 +6,7 @@
 
 mod annotate;
 mod api;
+mod api_diary;
 mod auth;
 pub mod charts;
 mod diary;
