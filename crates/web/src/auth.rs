@@ -176,7 +176,30 @@ pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -
     };
     let api = request.uri().path().starts_with("/api/");
     let mut request = request;
-    if changes_state(request.method()) && !api {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if changes_state(request.method()) && !api && multipart {
+        // An upload is not read here (it may be large): its form carries the token in its
+        // address instead. The token is only good with the SameSite=Strict cookie beside it.
+        let sent = request
+            .uri()
+            .query()
+            .and_then(|q| form_field(&Bytes::copy_from_slice(q.as_bytes()), CSRF_FIELD));
+        let valid = match (&existing, &sent) {
+            (Some(cookie), Some(sent)) => same_secret(cookie, sent),
+            _ => false,
+        };
+        if !valid {
+            return PageError(Failure::Forbidden(
+                "this form expired or did not come from this site: reload the page and try again"
+                    .into(),
+            ))
+            .into_response();
+        }
+    } else if changes_state(request.method()) && !api {
         let (parts, body) = request.into_parts();
         let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
             Ok(bytes) => bytes,

@@ -10,6 +10,7 @@ mod api_diary;
 mod auth;
 pub mod charts;
 mod diary;
+mod diary_data;
 mod editorial;
 mod error;
 mod feeds;
@@ -118,6 +119,29 @@ pub fn app(state: AppState) -> Router {
             get(diary::new_list_form).post(diary::create_list),
         )
         .route("/lists/add", axum::routing::post(diary::add_to_list))
+        .route("/account/diary", get(diary_data::data_page))
+        .route(
+            "/account/diary/settings",
+            axum::routing::post(diary_data::settings),
+        )
+        .route(
+            "/account/diary/letterboxd",
+            axum::routing::post(diary_data::import_letterboxd_upload)
+                .layer(DefaultBodyLimit::max(diary_data::MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/account/diary/archive",
+            axum::routing::post(diary_data::import_archive_upload)
+                .layer(DefaultBodyLimit::max(diary_data::MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/account/diary/letterboxd-import.csv",
+            get(diary_data::letterboxd_download),
+        )
+        .route(
+            "/account/diary/archive.json",
+            get(diary_data::archive_download),
+        )
         .route("/u/{name}", get(diary::profile))
         .route("/u/{name}/diary", get(diary::diary))
         .route("/u/{name}/films", get(diary::films))

@@ -396,3 +396,200 @@ async fn a_diary_with_rewatches_lists_follows_stats_and_privacy() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// A multipart form with one file, as a browser sends an upload.
+fn multipart(field: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "kinograph-test-boundary-7MA4YWxk";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(
+    browser: &mut Browser,
+    uri: &str,
+    field: &str,
+    file_name: &str,
+    content: &[u8],
+) -> common::Answer {
+    let (content_type, body) = multipart(field, file_name, content);
+    browser
+        .send(
+            axum::http::Request::post(uri)
+                .header(axum::http::header::CONTENT_TYPE, content_type)
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+        .await
+}
+
+const DIARY_CSV: &str = "\u{feff}Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date
+2025-01-02,Anora,2024,https://boxd.it/kgA1,4.5,,\"cinema, paris\",2025-01-01
+2025-01-03,Anora,2024,https://boxd.it/kgA2,5,Yes,,2025-01-03
+2025-01-04,A Film Nobody Made,1999,https://boxd.it/kgA3,,,,2025-01-04
+2025-01-05,The Florida Project,2018,https://boxd.it/kgA4,3,,,2025-01-05
+";
+
+#[tokio::test]
+async fn letterboxd_uploads_downloads_and_the_archive_between_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = site(dir.path());
+    let mut ann = member(&app, "ann").await;
+    let mut bob = member(&app, "bob").await;
+    let csrf = ann.cookies["kg_csrf"].clone();
+    let with_token = format!("/account/diary/letterboxd?csrf={csrf}");
+
+    // An upload without the form's token is refused, and imports nothing.
+    let forged = upload(
+        &mut ann,
+        "/account/diary/letterboxd",
+        "export",
+        "diary.csv",
+        DIARY_CSV.as_bytes(),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(
+        ann.get("/u/ann/diary")
+            .await
+            .body
+            .contains("No diary entries")
+    );
+
+    let first = upload(
+        &mut ann,
+        &with_token,
+        "export",
+        "diary.csv",
+        DIARY_CSV.as_bytes(),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert!(
+        first
+            .body
+            .contains("diary.csv: 4 read, 3 added, 0 already here, 1 not in the catalog"),
+        "{}",
+        first.body
+    );
+    assert!(first.body.contains("a year apart"), "{}", first.body);
+    assert!(
+        first
+            .body
+            .contains("diary.csv:4: A Film Nobody Made (1999) is not in the catalog"),
+        "{}",
+        first.body
+    );
+    let again = upload(
+        &mut ann,
+        &with_token,
+        "export",
+        "diary.csv",
+        DIARY_CSV.as_bytes(),
+    )
+    .await;
+    assert!(
+        again
+            .body
+            .contains("diary.csv: 4 read, 0 added, 3 already here"),
+        "{}",
+        again.body
+    );
+    let diary = ann.get("/u/ann/diary").await;
+    assert_eq!(diary.body.matches("href=\"/films/tt28607951\"").count(), 2);
+    assert!(diary.body.contains("#paris"));
+
+    // A file that is not an export is refused with a reason, and changes nothing.
+    let bad = upload(
+        &mut ann,
+        &with_token,
+        "export",
+        "diary.csv",
+        b"Date,Name\n1,2\n",
+    )
+    .await;
+    assert!(bad.body.contains("Nothing was imported"), "{}", bad.body);
+    assert_eq!(
+        ann.get("/u/ann/diary")
+            .await
+            .body
+            .matches("href=\"/films/")
+            .count(),
+        3
+    );
+
+    // Downloads: Letterboxd's import CSV, and the archive; both only for their owner.
+    let csv = ann.get("/account/diary/letterboxd-import.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut lines = csv.body.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "LetterboxdURI,tmdbID,imdbID,Title,Year,Directors,WatchedDate,Rating,Rating10,Tags,Review"
+        )
+    );
+    assert_eq!(lines.count(), 3);
+    let visitor = Browser::new(&app).get("/account/diary/archive.json").await;
+    assert_ne!(visitor.status, StatusCode::OK);
+    let archive = ann.get("/account/diary/archive.json").await;
+    assert_eq!(archive.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&archive.body).unwrap();
+    assert_eq!(json["viewings"].as_array().unwrap().len(), 3);
+
+    // Bob imports Ann's archive: the same diary, twice imported once.
+    let bob_csrf = bob.cookies["kg_csrf"].clone();
+    let to_bob = format!("/account/diary/archive?csrf={bob_csrf}");
+    let moved = upload(
+        &mut bob,
+        &to_bob,
+        "archive",
+        "kinograph-ann.json",
+        archive.body.as_bytes(),
+    )
+    .await;
+    assert!(
+        moved.body.contains("Diary entries: 3 new"),
+        "{}",
+        moved.body
+    );
+    let moved = upload(
+        &mut bob,
+        &to_bob,
+        "archive",
+        "kinograph-ann.json",
+        archive.body.as_bytes(),
+    )
+    .await;
+    assert!(
+        moved
+            .body
+            .contains("Diary entries: 0 new, 0 updated, 3 already here"),
+        "{}",
+        moved.body
+    );
+    assert_eq!(
+        bob.get("/u/bob/diary")
+            .await
+            .body
+            .matches("href=\"/films/")
+            .count(),
+        3
+    );
+
+    // The watchlist setting.
+    let saved = bob.post("/account/diary/settings", &[]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert!(
+        !bob.get("/account/diary")
+            .await
+            .body
+            .contains("name=\"autoremove\" checked")
+    );
+}
