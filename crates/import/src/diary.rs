@@ -1270,3 +1270,90 @@ pub fn import_movielens(
     progress.finish();
     Ok(report)
 }
+
+// ---------------------------------------------------------------------------------------------
+// The demo readers
+
+/// The demo world's readers (our own writing, in Letterboxd's export format): each account's
+/// name, display name, and files as (name inside the export, text).
+pub const DEMO_READERS: &[(&str, &str, &[(&str, &str)])] = &[
+    (
+        "margot",
+        "Margot Lane",
+        &[
+            (
+                "diary.csv",
+                include_str!("../demo/readers/margot/diary.csv"),
+            ),
+            (
+                "reviews.csv",
+                include_str!("../demo/readers/margot/reviews.csv"),
+            ),
+            (
+                "watchlist.csv",
+                include_str!("../demo/readers/margot/watchlist.csv"),
+            ),
+            (
+                "lists/sean-baker-ranked.csv",
+                include_str!("../demo/readers/margot/lists/sean-baker-ranked.csv"),
+            ),
+        ],
+    ),
+    (
+        "teo",
+        "Teo Alvarez",
+        &[
+            ("diary.csv", include_str!("../demo/readers/teo/diary.csv")),
+            (
+                "reviews.csv",
+                include_str!("../demo/readers/teo/reviews.csv"),
+            ),
+            (
+                "ratings.csv",
+                include_str!("../demo/readers/teo/ratings.csv"),
+            ),
+        ],
+    ),
+];
+
+/// Loads the demo readers: their accounts (which cannot log in: no password), their diaries
+/// imported as any Letterboxd export is, and each following the other. Idempotent, like every
+/// import; returns how many rows added or changed something.
+pub fn load_demo_readers(store: &mut Store) -> Result<u64> {
+    let mut accounts = Vec::new();
+    for (name, display_name, files) in DEMO_READERS {
+        let user = match store.user(name)? {
+            Some(user) => user,
+            None => store.edit(|w| {
+                w.create_user(&NewUser {
+                    name: (*name).to_string(),
+                    display_name: (*display_name).to_string(),
+                    role: Role::Reader,
+                    password_hash: None,
+                })
+            })?,
+        };
+        let mut export = Export::default();
+        for (file, text) in *files {
+            let origin = format!("kinograph-demo/readers/{name}/{file}");
+            letterboxd::read_file(file, text.as_bytes(), Path::new(&origin), &mut export)?;
+        }
+        if let Some(rejected) = export.rejected.first() {
+            return Err(Error::WrongFormat {
+                dataset: format!("kinograph-demo/readers/{name}"),
+                message: rejected.message.clone(),
+            });
+        }
+        let report = import_letterboxd(store, &export, &user)?;
+        accounts.push((user, report.added()));
+    }
+    let added = accounts.iter().map(|(_, added)| added).sum();
+    for (a, _) in &accounts {
+        for (b, _) in &accounts {
+            if a.id != b.id {
+                store.diary(|w| w.follow(a.id, b.id, true))?;
+            }
+        }
+    }
+    Ok(added)
+}

@@ -253,6 +253,8 @@ fn demo(data: &Path, oscars: Option<&Path>) -> Result<ExitCode> {
     // Essays last: they are linked to whatever the catalog holds by now.
     let tally = essay::load_demo(&mut store)?;
     println!("kinograph-demo/essays: {tally}");
+    let added = kinograph_import::diary::load_demo_readers(&mut store)?;
+    println!("kinograph-demo/readers: {added} diary rows added or changed");
     sync_search(data, &store, true)?;
     println!(
         "demo world loaded into {}; try `kinograph film Anora` or `kinograph serve`",

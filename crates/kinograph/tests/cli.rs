@@ -445,6 +445,18 @@ fn demo_a_second_time_adds_nothing() {
             .contains("kinograph-demo/essays: 0 new, 0 updated, 3 unchanged"),
         "{second}"
     );
+    assert!(
+        first
+            .stdout
+            .contains("kinograph-demo/readers: 21 diary rows"),
+        "{first}"
+    );
+    assert!(
+        second
+            .stdout
+            .contains("kinograph-demo/readers: 0 diary rows"),
+        "{second}"
+    );
     assert_eq!(kg.status(), status);
 }
 

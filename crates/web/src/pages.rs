@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kinograph_catalog::{EssayRecord, RecordKind};
 use kinograph_search::{Kind, SearchQuery};
-use kinograph_store::{CatalogRead, EditorialRead, EssayFilter};
+use kinograph_store::{CatalogRead, DiaryRead, EditorialRead, EssayFilter};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -87,6 +87,7 @@ pub async fn not_found() -> Response {
 struct HomePage {
     meta: Meta,
     essays: Vec<EssayCard>,
+    reviews: Vec<crate::diary::EntryView>,
     records: Vec<RecordTable>,
     ceremonies: Vec<CeremonyItem>,
     films: String,
@@ -95,8 +96,15 @@ struct HomePage {
 }
 
 pub async fn home(ctx: Ctx, State(state): State<AppState>) -> PageResult {
+    let viewer = ctx.viewer.user().map(|u| u.id);
     let mut page = state
-        .read(|state, store| {
+        .read(move |state, store| {
+            let reviews = store.viewings(&kinograph_diary::ViewingQuery {
+                viewer,
+                reviews_only: true,
+                limit: 4,
+                ..kinograph_diary::ViewingQuery::default()
+            })?;
             let essays = store.essays(&EssayFilter {
                 mentioning: None,
                 limit: 6,
@@ -119,6 +127,10 @@ pub async fn home(ctx: Ctx, State(state): State<AppState>) -> PageResult {
                     "Kinograph: films, people, the Academy Awards and essays about them, every claim checked against the catalog.",
                 ),
                 essays: essays.iter().map(EssayCard::of).collect(),
+                reviews: reviews
+                    .iter()
+                    .map(|v| crate::diary::EntryView::of(v, viewer))
+                    .collect(),
                 records: record_tables(&records),
                 ceremonies: ceremonies.iter().take(4).map(CeremonyItem::of).collect(),
                 films: thousands(counts.films),
