@@ -1274,13 +1274,21 @@ pub fn import_movielens(
 // ---------------------------------------------------------------------------------------------
 // The demo readers
 
-/// The demo world's readers (our own writing, in Letterboxd's export format): each account's
-/// name, display name, and files as (name inside the export, text).
-pub const DEMO_READERS: &[(&str, &str, &[(&str, &str)])] = &[
-    (
-        "margot",
-        "Margot Lane",
-        &[
+/// A reader of the demo world: an account and its diary, as a Letterboxd export's files.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoReader {
+    pub name: &'static str,
+    pub display_name: &'static str,
+    /// (name inside the export, text).
+    pub files: &'static [(&'static str, &'static str)],
+}
+
+/// The demo world's readers (our own writing, in Letterboxd's export format).
+pub const DEMO_READERS: &[DemoReader] = &[
+    DemoReader {
+        name: "margot",
+        display_name: "Margot Lane",
+        files: &[
             (
                 "diary.csv",
                 include_str!("../demo/readers/margot/diary.csv"),
@@ -1298,11 +1306,11 @@ pub const DEMO_READERS: &[(&str, &str, &[(&str, &str)])] = &[
                 include_str!("../demo/readers/margot/lists/sean-baker-ranked.csv"),
             ),
         ],
-    ),
-    (
-        "teo",
-        "Teo Alvarez",
-        &[
+    },
+    DemoReader {
+        name: "teo",
+        display_name: "Teo Alvarez",
+        files: &[
             ("diary.csv", include_str!("../demo/readers/teo/diary.csv")),
             (
                 "reviews.csv",
@@ -1313,7 +1321,7 @@ pub const DEMO_READERS: &[(&str, &str, &[(&str, &str)])] = &[
                 include_str!("../demo/readers/teo/ratings.csv"),
             ),
         ],
-    ),
+    },
 ];
 
 /// Loads the demo readers: their accounts (which cannot log in: no password), their diaries
@@ -1321,20 +1329,25 @@ pub const DEMO_READERS: &[(&str, &str, &[(&str, &str)])] = &[
 /// import; returns how many rows added or changed something.
 pub fn load_demo_readers(store: &mut Store) -> Result<u64> {
     let mut accounts = Vec::new();
-    for (name, display_name, files) in DEMO_READERS {
+    for &DemoReader {
+        name,
+        display_name,
+        files,
+    } in DEMO_READERS
+    {
         let user = match store.user(name)? {
             Some(user) => user,
             None => store.edit(|w| {
                 w.create_user(&NewUser {
-                    name: (*name).to_string(),
-                    display_name: (*display_name).to_string(),
+                    name: name.to_string(),
+                    display_name: display_name.to_string(),
                     role: Role::Reader,
                     password_hash: None,
                 })
             })?,
         };
         let mut export = Export::default();
-        for (file, text) in *files {
+        for (file, text) in files {
             let origin = format!("kinograph-demo/readers/{name}/{file}");
             letterboxd::read_file(file, text.as_bytes(), Path::new(&origin), &mut export)?;
         }
