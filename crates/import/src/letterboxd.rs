@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::lines::{self, Counted, Lines};
 use crate::{Error, Rejection, Result};
 
 /// The files an export is expected to hold (besides `lists/*.csv`), in the order they are read.
@@ -594,7 +595,9 @@ fn optional(field: &str) -> Option<String> {
 
 /// One CSV file, read record by record.
 struct Csv<R> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Counted<R>>,
+    /// The line each record starts on (`csv`'s own is too small after a CRLF or a blank line).
+    lines: Lines,
     file: String,
     origin: PathBuf,
     record: csv::ByteRecord,
@@ -603,12 +606,14 @@ struct Csv<R> {
 
 impl<R: Read> Csv<R> {
     fn new(input: R, file: &str, origin: &Path) -> Self {
+        let (input, lines) = lines::counted(input);
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(input);
         Csv {
             reader,
+            lines,
             file: file.to_owned(),
             origin: origin.to_path_buf(),
             record: csv::ByteRecord::new(),
@@ -644,7 +649,7 @@ impl<R: Read> Csv<R> {
         if !more {
             return Ok(None);
         }
-        let line = self.record.position().map_or(0, |p| p.line());
+        let line = self.lines.line_of(&self.record);
         let mut fields = Vec::with_capacity(self.record.len());
         for (i, field) in self.record.iter().enumerate() {
             let field = if i == 0 && self.first {

@@ -24,7 +24,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use crate::letterboxd::Rating;
-use crate::movielens::lines;
+use crate::lines;
 use crate::{Error, Result};
 
 pub const IMPORT_HEADER: [&str; 11] = [
@@ -261,7 +261,7 @@ fn read_from(input: impl Read, path: &Path) -> Result<Vec<ImportRow>> {
         .from_reader(input);
     let mut record = csv::ByteRecord::new();
     let more = reader.read_byte_record(&mut record).map_err(io_error)?;
-    let header_line = lines.line_at(record.position().map_or(0, |p| p.byte()));
+    let header_line = lines.line_of(&record);
     if !more {
         return Err(wrong(format!(
             "the file is empty; expected a header of some of {}",
@@ -293,7 +293,7 @@ fn read_from(input: impl Read, path: &Path) -> Result<Vec<ImportRow>> {
 
     let mut rows = Vec::new();
     while reader.read_byte_record(&mut record).map_err(io_error)? {
-        let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
+        let line = lines.line_of(&record);
         if record.len() != columns.len() {
             return Err(invalid(
                 line,

@@ -13,6 +13,7 @@ pub mod diary;
 pub mod essay;
 pub mod letterboxd;
 pub mod letterboxd_csv;
+mod lines;
 pub mod movielens;
 pub mod oscars;
 

@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate};
 
 use crate::letterboxd::Rating;
+use crate::lines::{self, Counted, Lines};
 use crate::{Error, Result};
-use lines::{Counted, Lines};
 
 pub const LINKS_HEADER: [&str; 3] = ["movieId", "imdbId", "tmdbId"];
 pub const RATINGS_HEADER: [&str; 4] = ["userId", "movieId", "rating", "timestamp"];
@@ -287,8 +287,7 @@ impl Table {
 
     /// The line the current record starts on.
     fn line(&self) -> u64 {
-        self.lines
-            .line_at(self.record.position().map_or(0, |p| p.byte()))
+        self.lines.line_of(&self.record)
     }
 
     /// Field `index` of the current row, as text.
@@ -335,139 +334,9 @@ impl Table {
     }
 }
 
-/// The line each CSV record starts on.
-///
-/// `csv` gives a record the position where it began reading it, which is before the line breaks
-/// it skips: the `\n` of a `\r\n` ending the line before, and blank lines. So its line for a
-/// record after a CRLF or a blank line is too small. `counted` wraps the input to note where the
-/// line breaks are, and `Lines::line_at` gives the line of the record's first byte.
-pub(crate) mod lines {
-    use std::cell::RefCell;
-    use std::collections::VecDeque;
-    use std::io::{self, Read};
-    use std::rc::Rc;
-
-    #[derive(Debug, Default)]
-    struct Breaks {
-        /// The offsets of the `\r` and `\n` bytes read and not yet passed by a record, and
-        /// whether each is a `\n`.
-        ahead: VecDeque<(u64, bool)>,
-        /// Bytes read.
-        read: u64,
-        /// `\n` bytes passed.
-        passed: u64,
-    }
-
-    /// An input that notes its line breaks for `Lines`.
-    #[derive(Debug)]
-    pub(crate) struct Counted<R> {
-        inner: R,
-        breaks: Rc<RefCell<Breaks>>,
-    }
-
-    /// Answers the line of a record of the input that `counted` wrapped.
-    #[derive(Debug)]
-    pub(crate) struct Lines {
-        breaks: Rc<RefCell<Breaks>>,
-    }
-
-    pub(crate) fn counted<R: Read>(inner: R) -> (Counted<R>, Lines) {
-        let breaks = Rc::new(RefCell::new(Breaks::default()));
-        let lines = Lines {
-            breaks: Rc::clone(&breaks),
-        };
-        (Counted { inner, breaks }, lines)
-    }
-
-    impl<R: Read> Read for Counted<R> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            let n = self.inner.read(buf)?;
-            let mut breaks = self.breaks.borrow_mut();
-            let start = breaks.read;
-            for (i, &b) in buf.get(..n).unwrap_or_default().iter().enumerate() {
-                if b == b'\n' || b == b'\r' {
-                    breaks.ahead.push_back((start + i as u64, b == b'\n'));
-                }
-            }
-            breaks.read = start + n as u64;
-            Ok(n)
-        }
-    }
-
-    impl Lines {
-        /// The line (from 1) of the first byte of a record whose reading began at byte `start`
-        /// (its `position().byte()`), past the line breaks there. Records are asked for in order.
-        pub(crate) fn line_at(&self, start: u64) -> u64 {
-            let mut breaks = self.breaks.borrow_mut();
-            while let Some(&(offset, newline)) = breaks.ahead.front() {
-                if offset >= start {
-                    break;
-                }
-                breaks.ahead.pop_front();
-                breaks.passed += u64::from(newline);
-            }
-            // The line breaks on the bytes `start`, `start + 1`, … that the reader skipped.
-            let skipped: u64 = (start..)
-                .zip(&breaks.ahead)
-                .take_while(|&(at, &(offset, _))| offset == at)
-                .map(|(_, &(_, newline))| u64::from(newline))
-                .sum();
-            1 + breaks.passed + skipped
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The line of each record of `input`, read by `csv` in small pieces.
-    fn record_lines(input: &[u8]) -> Vec<(u64, Vec<String>)> {
-        struct Trickle<'a>(&'a [u8]);
-        impl std::io::Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                let n = buf.len().min(3).min(self.0.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
-        let (input, lines) = lines::counted(Trickle(input));
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(input);
-        let mut out = Vec::new();
-        for record in reader.byte_records() {
-            let record = record.unwrap();
-            let line = lines.line_at(record.position().unwrap().byte());
-            let fields = record
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
-                .collect();
-            out.push((line, fields));
-        }
-        out
-    }
-
-    #[test]
-    fn records_get_the_line_they_start_on() {
-        let lines = |input: &str| -> Vec<u64> {
-            record_lines(input.as_bytes())
-                .into_iter()
-                .map(|(l, _)| l)
-                .collect()
-        };
-        assert_eq!(lines("a\nb\nc"), [1, 2, 3]);
-        assert_eq!(lines("a\r\nb\r\nc\r\n"), [1, 2, 3]);
-        assert_eq!(lines("\n\na\n\nb\r\n\r\n\r\nc\n\n"), [3, 5, 8]);
-        assert_eq!(
-            lines("a\rb\rc"),
-            [1, 1, 1],
-            "a lone CR ends a record, not a line"
-        );
-        assert_eq!(lines("a,\"x\ny\r\nz\"\r\nb\n\"\n\"\nc"), [1, 4, 5, 7]);
-    }
 
     #[test]
     fn imdb_numbers_become_ids_of_at_least_seven_digits() {

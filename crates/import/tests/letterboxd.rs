@@ -335,6 +335,202 @@ fn a_file_that_is_not_a_zip_is_refused() {
     assert!(matches!(err, Error::Archive { .. }), "{err}");
 }
 
+/// `lines` joined by CRLF, as a Letterboxd export re-saved on Windows (or in Excel) is.
+fn crlf(lines: &[&str]) -> String {
+    lines.iter().map(|l| format!("{l}\r\n")).collect()
+}
+
+/// Each rejection's line, and the `file:line:` its message starts with.
+fn rejected_lines(export: &Export) -> Vec<(u64, String)> {
+    export
+        .rejected
+        .iter()
+        .map(|r| {
+            let prefix = r.message.splitn(3, ':').take(2).collect::<Vec<_>>();
+            (r.line, prefix.join(":"))
+        })
+        .collect()
+}
+
+const CRLF_DIARY: [&str; 7] = [
+    "\u{feff}Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date",
+    "2024-11-02,Anora,2024,https://boxd.it/8aKO,4.5,,\"cinema, 2024\",2024-11-01",
+    "2024-11-03,Tangerine,2015,https://boxd.it/4Hli,5,Yes,,2024-11-02",
+    "2024-11-04,The Florida Project,2017,,4.3,,,",
+    "2024-11-05,Red Rocket,2021,,3,,,",
+    "",
+    "2024-11-06,Starlet,2012,,11,,,",
+];
+
+#[test]
+fn a_crlf_diary_reports_the_lines_its_rows_are_on() {
+    let mut export = Export::default();
+    letterboxd::read_file(
+        "diary.csv",
+        crlf(&CRLF_DIARY).as_bytes(),
+        Path::new("diary.csv"),
+        &mut export,
+    )
+    .unwrap();
+    let kept: Vec<(u64, &str)> = export
+        .diary
+        .iter()
+        .map(|e| (e.line, e.film.name.as_str()))
+        .collect();
+    assert_eq!(kept, [(2, "Anora"), (3, "Tangerine"), (5, "Red Rocket")]);
+    assert_eq!(export.diary[0].tags, ["cinema", "2024"]);
+    assert_eq!(export.diary[2].watched, None);
+    assert_eq!(
+        rejected_lines(&export),
+        [(4, "diary.csv:4".into()), (7, "diary.csv:7".into())]
+    );
+    assert!(export.rejected[0].message.contains("\"4.3\""));
+    assert!(export.rejected[1].message.contains("\"11\""));
+}
+
+#[test]
+fn a_crlf_export_reports_the_same_lines_from_a_folder_or_a_zip() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("export");
+    std::fs::create_dir_all(folder.join("lists")).unwrap();
+    std::fs::write(folder.join("diary.csv"), crlf(&CRLF_DIARY)).unwrap();
+    std::fs::write(
+        folder.join("ratings.csv"),
+        crlf(&[
+            "Date,Name,Year,Letterboxd URI,Rating",
+            "2024-11-02,Anora,2024,https://boxd.it/8aKO,4.5",
+            "",
+            "",
+            "2024-11-03,Tangerine,2015,https://boxd.it/4Hli,4.25",
+        ]),
+    )
+    .unwrap();
+    std::fs::write(folder.join("lists/later.csv"), crlf(&CRLF_LIST)).unwrap();
+    let zip_path = dir.path().join("export.zip");
+    zip_folder(&folder, &zip_path);
+
+    let from_folder = letterboxd::read_dir(&folder).unwrap();
+    let from_zip = letterboxd::read_zip(&zip_path).unwrap();
+    for export in [&from_folder, &from_zip] {
+        assert_eq!(
+            rejected_lines(export),
+            [
+                (4, "diary.csv:4".into()),
+                (7, "diary.csv:7".into()),
+                (5, "ratings.csv:5".into()),
+                (8, "lists/later.csv:8".into()),
+                (11, "lists/later.csv:11".into()),
+            ]
+        );
+        assert_eq!(export.ratings[0].line, 2);
+    }
+    assert_eq!(from_folder, from_zip);
+}
+
+/// A list: its version line, its header and values, a blank line, then its entries.
+const CRLF_LIST: [&str; 11] = [
+    "Letterboxd list export v7",
+    "Date,Name,Tags,URL,Description",
+    "2025-01-10,\"Sean Baker, ranked\",directors,https://boxd.it/list,\"From best",
+    "to merely great.\"",
+    "",
+    "Position,Name,Year,URL,Description",
+    "1,Anora,2024,https://boxd.it/8aKO,",
+    "2,Tangerine,15,https://boxd.it/4Hli,",
+    "3,The Florida Project,2017,,\"The motel,",
+    "in purple.\"",
+    "x,Red Rocket,2021,,",
+];
+
+#[test]
+fn a_crlf_list_reports_the_lines_of_its_entries_past_the_blank_line() {
+    let mut export = Export::default();
+    letterboxd::read_file(
+        "lists/later.csv",
+        crlf(&CRLF_LIST).as_bytes(),
+        Path::new("later.csv"),
+        &mut export,
+    )
+    .unwrap();
+    let list = &export.lists[0];
+    assert_eq!(list.name, "Sean Baker, ranked");
+    assert_eq!(
+        list.description.as_deref(),
+        Some("From best\r\nto merely great.")
+    );
+    let kept: Vec<(u64, Option<u32>)> = list.entries.iter().map(|e| (e.line, e.position)).collect();
+    assert_eq!(kept, [(7, Some(1)), (9, Some(3))]);
+    assert_eq!(
+        rejected_lines(&export),
+        [
+            (8, "lists/later.csv:8".into()),
+            (11, "lists/later.csv:11".into())
+        ]
+    );
+    assert!(export.rejected[0].message.contains("year \"15\""));
+    assert!(export.rejected[1].message.contains("position \"x\""));
+
+    // A wrong entries header is refused naming its line, past the CRLFs and the blank line.
+    let mut wrong = CRLF_LIST;
+    wrong[5] = "Position,Name,Year,URL";
+    let err = letterboxd::read_file(
+        "lists/later.csv",
+        crlf(&wrong).as_bytes(),
+        Path::new("later.csv"),
+        &mut Export::default(),
+    )
+    .unwrap_err();
+    match &err {
+        Error::WrongFormat { dataset, message } => {
+            assert_eq!(dataset, "lists/later.csv");
+            assert!(message.starts_with("line 6: "), "{message}");
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn a_crlf_multi_line_review_does_not_shift_the_lines_after_it() {
+    let reviews = crlf(&[
+        "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date",
+        "2024-11-02,Anora,2024,https://boxd.it/8aKO,4.5,,\"A screwball comedy, then a hangover.",
+        "Two lines, with \"\"quotes\"\".",
+        "",
+        "And a blank one.\",cinema,2024-11-01",
+        "2024-11-03,Tangerine,2015,https://boxd.it/4Hli,4.3,,Shot on a phone.,,2024-11-02",
+        "2024-11-04,Red Rocket,2021,,,,\"Short",
+        "and sweet\",,",
+        "2024-11-05,Starlet,2012,,9,,Fine.,,",
+    ]);
+    let mut export = Export::default();
+    letterboxd::read_file(
+        "reviews.csv",
+        reviews.as_bytes(),
+        Path::new("reviews.csv"),
+        &mut export,
+    )
+    .unwrap();
+    let kept: Vec<(u64, &str)> = export
+        .reviews
+        .iter()
+        .map(|e| (e.line, e.film.name.as_str()))
+        .collect();
+    assert_eq!(kept, [(2, "Anora"), (7, "Red Rocket")]);
+    assert_eq!(
+        export.reviews[0].review.as_deref(),
+        Some(
+            "A screwball comedy, then a hangover.\r\nTwo lines, with \"quotes\".\r\n\r\nAnd a blank one."
+        )
+    );
+    assert_eq!(export.reviews[0].tags, ["cinema"]);
+    assert_eq!(
+        rejected_lines(&export),
+        [(6, "reviews.csv:6".into()), (9, "reviews.csv:9".into())]
+    );
+    assert!(export.rejected[0].message.contains("\"4.3\""));
+    assert!(export.rejected[1].message.contains("\"9\""));
+}
+
 const FILES: [&str; 7] = [
     "diary.csv",
     "reviews.csv",
@@ -386,6 +582,35 @@ proptest! {
             prop_assert!(export.ratings.len() + export.rejected.len() <= lines.len());
             prop_assert!(export.rejected.iter().all(|r| r.message.starts_with("ratings.csv:")));
         }
+    }
+
+    #[test]
+    fn crlf_and_lf_give_the_same_lines(
+        lines in prop::collection::vec(
+            prop::collection::vec(
+                prop_oneof![
+                    Just("2024-11-02".to_string()), Just("4.5".to_string()), Just("4.3".to_string()),
+                    Just("\"a\nb\"".to_string()), Just("\"".to_string()), Just(String::new()),
+                    "\\PC{0,6}",
+                ],
+                1..6,
+            ).prop_map(|fields| fields.join(",")),
+            0..20,
+        ),
+    ) {
+        let lf = format!("Date,Name,Year,Letterboxd URI,Rating\n{}\n", lines.join("\n"));
+        let crlf = lf.replace('\n', "\r\n");
+        let read = |input: &str| {
+            let mut export = Export::default();
+            letterboxd::read_file("ratings.csv", input.as_bytes(), Path::new("fuzz"), &mut export)
+                .map(|()| {
+                    let kept: Vec<u64> = export.ratings.iter().map(|r| r.line).collect();
+                    let rejected: Vec<u64> = export.rejected.iter().map(|r| r.line).collect();
+                    (kept, rejected)
+                })
+                .map_err(|e| e.to_string())
+        };
+        prop_assert_eq!(read(&lf), read(&crlf));
     }
 
     #[test]
