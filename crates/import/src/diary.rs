@@ -36,7 +36,7 @@ use kinograph_publishing::{NewUser, Role, User};
 use kinograph_store::{CatalogRead, DiaryRead, EditorialRead, Store};
 
 use crate::letterboxd::{self, DiaryEntry, Export};
-use crate::letterboxd_csv::ImportRow;
+use crate::letterboxd_csv::{self, ImportRow};
 use crate::movielens::{self, MovieLensRating};
 use crate::{Error, Progress, Rejection, Result, Tally};
 
@@ -70,7 +70,7 @@ pub fn read_export(path: &Path) -> Result<Export> {
     let mut head = Vec::new();
     File::open(path)
         .map_err(io)?
-        .take(64)
+        .take(4096)
         .read_to_end(&mut head)
         .map_err(io)?;
     let is_zip = head.starts_with(b"PK")
@@ -85,6 +85,10 @@ pub fn read_export(path: &Path) -> Result<Export> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let first_line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    if letterboxd_csv::is_import_header(first_line) {
+        return from_import_csv(path);
+    }
     let inner = if name == "films.csv" {
         "likes/films.csv".to_string()
     } else if letterboxd::EXPECTED_FILES.contains(&name.as_str()) {
@@ -105,6 +109,66 @@ pub fn read_export(path: &Path) -> Result<Export> {
     let mut export = Export::default();
     let file = File::open(path).map_err(io)?;
     letterboxd::read_file(&inner, BufReader::new(file), path, &mut export)?;
+    Ok(export)
+}
+
+/// A file in Letterboxd's import format (as `export letterboxd` writes it, and other tools do)
+/// as an export: a row with a watched date is a diary entry with its rating, tags and review; a
+/// row without one marks the film seen, and rated when it has a rating.
+fn from_import_csv(path: &Path) -> Result<Export> {
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut export = Export::default();
+    let today = today();
+    for (line, row) in letterboxd_csv::read_import_csv_lines(path)? {
+        let rating = row.half_stars.and_then(Rating::from_half_stars);
+        let film = letterboxd::FilmRef {
+            name: row.title.clone(),
+            year: row.year,
+            uri: row.letterboxd_uri.clone(),
+            imdb_id: row.imdb_id.clone(),
+        };
+        if row.title.is_empty() && row.imdb_id.is_none() {
+            export.rejected.push(Rejection {
+                line,
+                message: format!("{file}:{line}: the row names no film (no Title, no imdbID)"),
+            });
+            continue;
+        }
+        let entry = |review: Option<String>| DiaryEntry {
+            logged: row.watched.unwrap_or(today),
+            film: film.clone(),
+            rating,
+            rewatch: false,
+            tags: row.tags.clone(),
+            watched: row.watched,
+            review,
+            line,
+        };
+        match (row.watched, &row.review) {
+            // A reviewed row is a viewing with its review, as a row of reviews.csv is (dated or
+            // not); a dated one without a review is a diary entry.
+            (_, Some(review)) => export.reviews.push(entry(Some(review.clone()))),
+            (Some(_), None) => export.diary.push(entry(None)),
+            (None, None) => {
+                if let Some(rating) = rating {
+                    export.ratings.push(letterboxd::RatedFilm {
+                        date: today,
+                        film: film.clone(),
+                        rating,
+                        line,
+                    });
+                }
+                export.watched.push(letterboxd::DatedFilm {
+                    date: today,
+                    film,
+                    line,
+                });
+            }
+        }
+    }
     Ok(export)
 }
 
@@ -162,6 +226,11 @@ impl<'s> Matcher<'s> {
             store,
             cache: HashMap::new(),
         }
+    }
+
+    /// The catalog id of the film with this IMDb id.
+    fn by_imdb(&self, imdb: &str) -> Result<Option<String>> {
+        Ok(self.store.film(imdb)?.map(|d| d.film.id))
     }
 
     /// The films whose title or an alternative title is `title` (normalised), of `year` when
@@ -630,6 +699,12 @@ fn resolve(
     line: u64,
     film: &letterboxd::FilmRef,
 ) -> Result<Option<String>> {
+    // An IMDb id, when the file has one, names the film for sure.
+    if let Some(imdb) = &film.imdb_id
+        && let Some(id) = matcher.by_imdb(imdb)?
+    {
+        return Ok(Some(id));
+    }
     let Some(found) = matcher.find(&film.name, film.year)? else {
         report.unmatched.push(Unmatched {
             file: file.to_string(),

@@ -67,6 +67,9 @@ pub struct FilmRef {
     pub year: Option<i32>,
     /// The film's (or the diary entry's) Letterboxd address, e.g. `https://boxd.it/2bg8`.
     pub uri: Option<String>,
+    /// The film's IMDb id, when the file gives it (Letterboxd's import format does; its export
+    /// does not). It is matched before the title.
+    pub imdb_id: Option<String>,
 }
 
 pub use kinograph_diary::Rating;
@@ -556,6 +559,7 @@ fn film(name: &str, year: &str, uri: &str) -> Result<FilmRef, String> {
         name: name.to_owned(),
         year,
         uri,
+        imdb_id: None,
     })
 }
 

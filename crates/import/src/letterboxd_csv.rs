@@ -84,11 +84,33 @@ pub fn write_import_csv<W: Write>(out: W, rows: &[ImportRow]) -> io::Result<()> 
 /// then a row per film. A header naming anything else is `Error::WrongFormat`; the first
 /// malformed row is `Error::Invalid`, naming the file, its line and the column.
 pub fn read_import_csv(path: &Path) -> Result<Vec<ImportRow>> {
+    Ok(read_import_csv_lines(path)?
+        .into_iter()
+        .map(|(_, row)| row)
+        .collect())
+}
+
+/// [`read_import_csv`], each row with the line it starts on.
+pub fn read_import_csv_lines(path: &Path) -> Result<Vec<(u64, ImportRow)>> {
     let file = File::open(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
     read_from(BufReader::new(file), path)
+}
+
+/// Whether `first_line` (a file's first line, BOM and all) is an import file's header: names
+/// from [`IMPORT_HEADER`] only, a title or an id among them.
+pub fn is_import_header(first_line: &[u8]) -> bool {
+    let line = first_line
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(first_line);
+    let line = String::from_utf8_lossy(line);
+    let names: Vec<&str> = line.trim_end().split(',').map(str::trim).collect();
+    names.iter().all(|n| IMPORT_HEADER.contains(n))
+        && names
+            .iter()
+            .any(|n| matches!(*n, "Title" | "imdbID" | "tmdbID" | "LetterboxdURI"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,7 +260,7 @@ fn is_imdb_id(text: &str) -> bool {
         .is_some_and(|digits| digits.len() >= 7 && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn read_from(input: impl Read, path: &Path) -> Result<Vec<ImportRow>> {
+fn read_from(input: impl Read, path: &Path) -> Result<Vec<(u64, ImportRow)>> {
     let dataset = path.display().to_string();
     let io_error = |e: csv::Error| Error::Io {
         path: path.to_path_buf(),
@@ -311,7 +333,7 @@ fn read_from(input: impl Read, path: &Path) -> Result<Vec<ImportRow>> {
             fields.push((*column, text));
         }
         let row = parse_row(&fields).map_err(|message| invalid(line, message))?;
-        rows.push(row);
+        rows.push((line, row));
     }
     Ok(rows)
 }

@@ -1150,3 +1150,49 @@ fn movielens_small_real_data() {
     assert_eq!(again.viewings.new, 0);
     assert_eq!(again.users.new, 0);
 }
+
+#[test]
+fn the_letterboxd_import_csv_imports_back_into_another_account() {
+    let mut store = catalog();
+    let ann = add_user(&mut store, "ann");
+    import_reader(&mut store, &ann);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(diary::LETTERBOXD_IMPORT_FILE);
+    let rows = diary::export_letterboxd(&store, &ann).unwrap();
+    write_import_csv(std::fs::File::create(&file).unwrap(), &rows).unwrap();
+
+    let bob = add_user(&mut store, "bob");
+    let export = diary::read_export(&file).unwrap();
+    let report = diary::import_letterboxd(&mut store, &export, &bob).unwrap();
+    assert!(report.unmatched.is_empty(), "{report:#?}");
+    assert!(
+        report.near_year.is_empty(),
+        "matched by IMDb id: {report:#?}"
+    );
+    let again = diary::import_letterboxd(&mut store, &diary::read_export(&file).unwrap(), &bob);
+    assert_eq!(again.unwrap().added(), 0, "a second import adds nothing");
+
+    // What the format carries comes back: each viewing's film, day, rating, tags and review,
+    // and each film's current rating. (Rewatch, like, spoiler and privacy flags it cannot say.)
+    let carried = |user: &User| {
+        let mut viewings: Vec<_> = archive(&store, user)
+            .viewings
+            .into_iter()
+            .map(|v| (v.film.id, v.watched, v.rating, v.tags, v.review))
+            .collect();
+        viewings.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        let mut ratings: Vec<_> = archive(&store, user)
+            .films
+            .into_iter()
+            .filter(|f| f.watched || f.rating.is_some())
+            .map(|f| (f.film.id, f.rating))
+            .collect();
+        ratings.sort();
+        (viewings, ratings)
+    };
+    let (ann_viewings, ann_ratings) = carried(&ann);
+    let (bob_viewings, bob_ratings) = carried(&bob);
+    assert!(!ann_viewings.is_empty());
+    assert_eq!(bob_viewings, ann_viewings);
+    assert_eq!(bob_ratings, ann_ratings);
+}

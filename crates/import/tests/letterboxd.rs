@@ -68,6 +68,7 @@ fn check_full_export(export: &Export) {
             name: "Anora".into(),
             year: Some(2024),
             uri: Some("https://boxd.it/8aKO".into()),
+            imdb_id: None,
         }
     );
     assert_eq!(first.rating, Some(rating("4.5")));
@@ -205,6 +206,7 @@ fn a_minimal_export_says_what_is_missing() {
             name: "Take Out".into(),
             year: Some(2004),
             uri: None
+            imdb_id: None,
         }
     );
     assert!(export.rejected.is_empty() && export.lists.is_empty());
