@@ -205,7 +205,7 @@ fn a_minimal_export_says_what_is_missing() {
         FilmRef {
             name: "Take Out".into(),
             year: Some(2004),
-            uri: None
+            uri: None,
             imdb_id: None,
         }
     );
