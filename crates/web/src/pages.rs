@@ -291,6 +291,8 @@ struct CategoryRows {
 #[template(path = "ceremony.html")]
 struct CeremonyPage {
     meta: Meta,
+    /// The ceremony page's own path, which its nominees' list extends.
+    canonical_path: String,
     title: String,
     years: String,
     date: String,
@@ -372,6 +374,7 @@ pub async fn ceremony(
                 description.push_str(&format!(" {}.", winners.join("; ")));
             }
             Ok(CeremonyPage {
+                canonical_path: crate::views::ceremony_href(&body, ordinal),
                 meta: Meta::new(
                     state.site(),
                     &crate::views::ceremony_href(&body, ordinal),
@@ -397,6 +400,8 @@ pub async fn ceremony(
 #[template(path = "category.html")]
 struct CategoryPage {
     meta: Meta,
+    /// The category page's own path, which its winners' list extends.
+    canonical_path: String,
     title: String,
     body_name: String,
     awards_href: String,
@@ -418,6 +423,7 @@ pub async fn category(
             let ceremonies = by_ceremony(&history.nominations);
             let winners = history.nominations.iter().filter(|n| n.winner).count();
             Ok(CategoryPage {
+                canonical_path: category_href(&body, &history.category.canonical),
                 meta: Meta::new(
                     state.site(),
                     &category_href(&body, &history.category.canonical),
