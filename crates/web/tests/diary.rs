@@ -362,6 +362,14 @@ async fn a_diary_with_rewatches_lists_follows_stats_and_privacy() {
             .body
             .contains("Log in")
     );
+    let ceremony = visitor.get("/awards/oscars/97").await;
+    assert!(ceremony.body.contains("href=\"/awards/oscars/97/films\""));
+    let category = visitor.get("/awards/oscars/categories/best-picture").await;
+    assert!(
+        category
+            .body
+            .contains("href=\"/awards/oscars/categories/best-picture/winners\"")
+    );
 
     // Stats for a year: a chart per question, readable without JavaScript.
     let year = ann.get("/u/ann/stats?year=2025").await;
