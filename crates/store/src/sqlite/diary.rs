@@ -2,7 +2,8 @@
 //! returns other people's things applies the one privacy rule in SQL (`private = 0 OR owner =
 //! viewer`), so a page can never forget it.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use kinograph_catalog::Outcome;
@@ -182,6 +183,9 @@ fn list_summary((mut l, tags, created): ListRow) -> Result<ListSummary> {
     l.created = required_date(created)?;
     Ok(l)
 }
+
+/// `(id, name)` of people credited on a film.
+type Credits = Vec<(String, String)>;
 
 /// film pk, day, rating, rewatch, film id, film year, runtime.
 type StatsRow = (
@@ -436,14 +440,22 @@ impl DiaryRead for SqliteBackend {
     }
 
     fn seen_films(&self, user: i64, films: &[String]) -> Result<HashSet<String>> {
+        // One read of what the user has seen, however long the list asked about.
+        let wanted: HashSet<&str> = films.iter().map(String::as_str).collect();
         let mut statement = self.conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM user_films s JOIN films f ON f.pk = s.film_pk
-                 WHERE s.user_pk = ?1 AND s.watched = 1 AND (f.id = ?2 OR f.imdb_id = ?2))",
+            "SELECT f.id, f.imdb_id FROM user_films s JOIN films f ON f.pk = s.film_pk
+             WHERE s.user_pk = ?1 AND s.watched = 1",
         )?;
+        let rows = statement.query_map([user], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
         let mut seen = HashSet::new();
-        for film in films {
-            if statement.query_row(params![user, film], |r| r.get::<_, bool>(0))? {
-                seen.insert(film.clone());
+        for row in rows {
+            let (id, imdb) = row?;
+            for key in std::iter::once(id).chain(imdb) {
+                if wanted.contains(key.as_str()) {
+                    seen.insert(key);
+                }
             }
         }
         Ok(seen)
@@ -469,24 +481,30 @@ impl DiaryRead for SqliteBackend {
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::with_capacity(rows.len());
+        // A film seen several times has its credits read once.
+        let mut credits_of: HashMap<i64, (Credits, Credits)> = HashMap::new();
         for (film_pk, day, half, rewatch, film, film_year, runtime) in rows {
-            let mut directors = Vec::new();
-            let mut actors = Vec::new();
-            let credits = people.query_map([film_pk], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?;
-            for credit in credits {
-                let (id, name, category) = credit?;
-                if category == "director" {
-                    directors.push((id, name));
-                } else {
-                    actors.push((id, name));
+            if let Entry::Vacant(slot) = credits_of.entry(film_pk) {
+                let mut directors = Vec::new();
+                let mut actors = Vec::new();
+                let credits = people.query_map([film_pk], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })?;
+                for credit in credits {
+                    let (id, name, category) = credit?;
+                    if category == "director" {
+                        directors.push((id, name));
+                    } else {
+                        actors.push((id, name));
+                    }
                 }
+                slot.insert((directors, actors));
             }
+            let (directors, actors) = credits_of.get(&film_pk).cloned().unwrap_or_default();
             out.push(StatsViewing {
                 day: required_date(day)?,
                 rating: rating(half)?,
