@@ -262,3 +262,24 @@ fn nobody_follows_themselves() {
     assert_eq!(store.following(ann).unwrap()[0].name, "bob");
     assert_eq!(store.followers(bob).unwrap()[0].name, "ann");
 }
+
+#[test]
+fn a_diary_batch_that_fails_halfway_writes_nothing() {
+    let (mut store, ann, bob) = store();
+    let failed = store.diary(|w| {
+        w.add_viewing(ann, &viewing("tt5914996", "2025-01-01", Some(8), false))?;
+        w.set_watchlisted(ann, "tt3722070", Some(day("2025-01-01")))?;
+        w.follow(ann, bob, true)?;
+        // An unknown film fails the batch after three writes.
+        w.mark_watched(ann, "tt0000000", None)
+    });
+    assert!(failed.is_err());
+    assert!(store.viewings(&query(Some(ann), "ann")).unwrap().is_empty());
+    assert!(
+        store
+            .film_states(ann, Some(ann), FilmStateFilter::All)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(store.following(ann).unwrap().is_empty());
+}
