@@ -217,6 +217,8 @@ pub enum FilmStateFilter {
 pub trait DiaryRead {
     fn viewings(&self, query: &ViewingQuery) -> Result<Vec<Viewing>>;
     fn viewing(&self, id: i64, viewer: Option<i64>) -> Result<Option<Viewing>>;
+    /// The years `owner` has viewings in that `viewer` may see, newest first.
+    fn viewing_years(&self, owner: i64, viewer: Option<i64>) -> Result<Vec<i32>>;
     /// A user's own state for one film (for their own pages and forms).
     fn film_state(&self, user: i64, film: &str) -> Result<Option<FilmState>>;
     fn film_states(
@@ -399,6 +401,9 @@ impl DiaryRead for Store {
     }
     fn viewing(&self, id: i64, viewer: Option<i64>) -> Result<Option<Viewing>> {
         self.backend.viewing(id, viewer)
+    }
+    fn viewing_years(&self, owner: i64, viewer: Option<i64>) -> Result<Vec<i32>> {
+        self.backend.viewing_years(owner, viewer)
     }
     fn film_state(&self, user: i64, film: &str) -> Result<Option<FilmState>> {
         self.backend.film_state(user, film)

@@ -172,6 +172,7 @@ fn private_entries_are_their_owners_only() {
         .unwrap();
 
     assert_eq!(store.viewings(&query(Some(ann), "ann")).unwrap().len(), 2);
+    assert_eq!(store.viewing_years(ann, Some(ann)).unwrap(), [2024]);
     for viewer in [None, Some(bob)] {
         let seen = store.viewings(&query(viewer, "ann")).unwrap();
         assert_eq!(seen.len(), 1, "{viewer:?}");

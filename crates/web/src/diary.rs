@@ -747,10 +747,7 @@ pub async fn diary(
                 ..ViewingQuery::default()
             })?;
             let more = rows.len() > DIARY_PAGE as usize;
-            let years = year_nav(
-                &stats(&store.stats_viewings(member.id, viewer)?, None).years,
-                query.year,
-            );
+            let years = year_nav(&store.viewing_years(member.id, viewer)?, query.year);
             let entries = rows
                 .iter()
                 .take(DIARY_PAGE as usize)

@@ -2,7 +2,6 @@
 //! returns other people's things applies the one privacy rule in SQL (`private = 0 OR owner =
 //! viewer`), so a page can never forget it.
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -221,64 +220,88 @@ fn to_user(
 
 impl DiaryRead for SqliteBackend {
     fn viewings(&self, query: &ViewingQuery) -> Result<Vec<Viewing>> {
-        let mut sql = format!(
-            "SELECT {VIEWING_COLUMNS} {VIEWING_FROM} WHERE (v.private = 0 OR v.user_pk = ?1)"
-        );
+        // The page's rows are chosen on `viewings` alone, then only they are joined to their
+        // owner, film and likes: a feed over thousands of viewings sorts keys, not rows.
+        let mut filter = String::from("(v.private = 0 OR v.user_pk = ?1)");
         let mut args: Vec<Value> = vec![query.viewer.map_or(Value::Null, Value::Integer)];
         let mut arg = |sql: &mut String, clause: &str, value: Value| {
             args.push(value);
             sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
         };
         if let Some(owner) = &query.owner {
-            arg(&mut sql, " AND u.name = ?", Value::Text(owner.clone()));
+            arg(
+                &mut filter,
+                " AND v.user_pk = (SELECT pk FROM users WHERE name = ?)",
+                Value::Text(owner.clone()),
+            );
         }
         if let Some(film) = &query.film {
             arg(
-                &mut sql,
-                " AND (f.id = ? OR f.imdb_id = ?)",
+                &mut filter,
+                " AND v.film_pk IN (SELECT pk FROM films WHERE id = ? OR imdb_id = ?)",
                 Value::Text(film.clone()),
             );
         }
         if let Some(follower) = query.followed_by {
             arg(
-                &mut sql,
+                &mut filter,
                 " AND v.user_pk IN (SELECT followed_pk FROM follows WHERE follower_pk = ?)",
                 Value::Integer(follower),
             );
         }
         if query.reviews_only {
-            sql.push_str(" AND v.review IS NOT NULL AND v.review <> ''");
+            filter.push_str(" AND v.review IS NOT NULL AND v.review <> ''");
         }
         if let Some(year) = query.year {
             arg(
-                &mut sql,
+                &mut filter,
                 " AND substr(coalesce(v.watched, v.logged), 1, 4) = ?",
                 Value::Text(format!("{year:04}")),
             );
         }
         if let Some(tag) = &query.tag {
             arg(
-                &mut sql,
+                &mut filter,
                 " AND EXISTS (SELECT 1 FROM json_each(v.tags) t WHERE t.value = ?)",
                 Value::Text(tag.clone()),
             );
         }
-        sql.push_str(" ORDER BY coalesce(v.watched, v.logged) DESC, v.pk DESC");
+        let mut page = String::new();
         arg(
-            &mut sql,
+            &mut page,
             " LIMIT ?",
             Value::Integer(i64::from(query.limit.max(1))),
         );
         arg(
-            &mut sql,
+            &mut page,
             " OFFSET ?",
             Value::Integer(i64::from(query.offset)),
+        );
+        let order = "ORDER BY coalesce(v.watched, v.logged) DESC, v.pk DESC";
+        let sql = format!(
+            "SELECT {VIEWING_COLUMNS} FROM
+                (SELECT v.pk FROM viewings v WHERE {filter} {order}{page}) chosen
+             JOIN viewings v ON v.pk = chosen.pk
+             JOIN users u ON u.pk = v.user_pk JOIN films f ON f.pk = v.film_pk
+             {order}"
         );
         self.conn
             .prepare_cached(&sql)?
             .query_map(params_from_iter(args), viewing_row)?
             .map(|row| viewing(row?))
             .collect()
+    }
+
+    fn viewing_years(&self, owner: i64, viewer: Option<i64>) -> Result<Vec<i32>> {
+        self.conn
+            .prepare_cached(
+                "SELECT DISTINCT CAST(substr(coalesce(watched, logged), 1, 4) AS INTEGER)
+                 FROM viewings WHERE user_pk = ?1 AND (private = 0 OR user_pk = ?2)
+                 ORDER BY 1 DESC",
+            )?
+            .query_map(params![owner, viewer], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(Into::into)
     }
 
     fn viewing(&self, id: i64, viewer: Option<i64>) -> Result<Option<Viewing>> {
@@ -462,12 +485,34 @@ impl DiaryRead for SqliteBackend {
     }
 
     fn stats_viewings(&self, owner: i64, viewer: Option<i64>) -> Result<Vec<StatsViewing>> {
-        let mut people = self.conn.prepare_cached(
-            "SELECT p.id, p.name, c.category FROM credits c JOIN people p ON p.pk = c.person_pk
-             WHERE c.film_pk = ?1 AND (c.category = 'director'
-                OR (c.category IN ('actor', 'actress', 'self') AND coalesce(c.billing, 0) <= 5))
-             ORDER BY coalesce(c.billing, 0), p.name",
+        // The credits of every film the viewings name, in one read.
+        let mut credits_of: HashMap<i64, (Credits, Credits)> = HashMap::new();
+        let mut credits = self.conn.prepare_cached(
+            "SELECT c.film_pk, p.id, p.name, c.category FROM credits c
+             JOIN people p ON p.pk = c.person_pk
+             WHERE c.film_pk IN (SELECT film_pk FROM viewings
+                                 WHERE user_pk = ?1 AND (private = 0 OR user_pk = ?2))
+               AND (c.category = 'director'
+                    OR (c.category IN ('actor', 'actress', 'self') AND coalesce(c.billing, 0) <= 5))
+             ORDER BY c.film_pk, coalesce(c.billing, 0), p.name",
         )?;
+        let rows = credits.query_map(params![owner, viewer], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (film, id, name, category) = row?;
+            let (directors, actors) = credits_of.entry(film).or_default();
+            if category == "director" {
+                directors.push((id, name));
+            } else {
+                actors.push((id, name));
+            }
+        }
         let rows: Vec<StatsRow> = self
             .conn
             .prepare_cached(
@@ -477,33 +522,19 @@ impl DiaryRead for SqliteBackend {
                  WHERE v.user_pk = ?1 AND (v.private = 0 OR v.user_pk = ?2)",
             )?
             .query_map(params![owner, viewer], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::with_capacity(rows.len());
-        // A film seen several times has its credits read once.
-        let mut credits_of: HashMap<i64, (Credits, Credits)> = HashMap::new();
         for (film_pk, day, half, rewatch, film, film_year, runtime) in rows {
-            if let Entry::Vacant(slot) = credits_of.entry(film_pk) {
-                let mut directors = Vec::new();
-                let mut actors = Vec::new();
-                let credits = people.query_map([film_pk], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })?;
-                for credit in credits {
-                    let (id, name, category) = credit?;
-                    if category == "director" {
-                        directors.push((id, name));
-                    } else {
-                        actors.push((id, name));
-                    }
-                }
-                slot.insert((directors, actors));
-            }
             let (directors, actors) = credits_of.get(&film_pk).cloned().unwrap_or_default();
             out.push(StatsViewing {
                 day: required_date(day)?,
