@@ -7,6 +7,8 @@
 //!
 //! Run: `cargo bench -p kinograph-web --bench diary_load`. Needs `../shared/data/movielens-small`
 //! and `../shared/data/oscars/oscars.csv` (skipped, with a message, without them).
+//! `KINOGRAPH_BENCH_MOVIELENS=DIR`: another copy of the data set; `KINOGRAPH_BENCH_DATA=DIR`:
+//! build the catalog in `DIR` (new or empty) and keep it, to study its queries with `sqlite3`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
@@ -155,8 +157,17 @@ fn main() {
 
     // ------------------------------------------------------------------------------------
     // The catalog: the Academy Awards, then every MovieLens film the Oscars lack.
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open_sqlite(dir.path(), OpenMode::CreateIfMissing).unwrap();
+    // `KINOGRAPH_BENCH_DATA=DIR` builds the catalog there and keeps it (to study its queries).
+    let temp = tempfile::tempdir().unwrap();
+    let data: PathBuf = std::env::var_os("KINOGRAPH_BENCH_DATA")
+        .map_or_else(|| temp.path().to_path_buf(), PathBuf::from);
+    std::fs::create_dir_all(&data).unwrap();
+    assert!(
+        !data.join(kinograph_store::SQLITE_FILE).exists(),
+        "{} holds a catalog already",
+        data.display()
+    );
+    let mut store = Store::open_sqlite(&data, OpenMode::CreateIfMissing).unwrap();
     let started = Instant::now();
     let file = std::fs::File::open(&oscars_csv).unwrap();
     let reader = oscars::Reader::new(BufReader::new(file), "oscars.csv").unwrap();
@@ -225,16 +236,20 @@ fn main() {
         .take(FILMS_PER_GROUP)
         .map(|&(m, _)| film_id(m))
         .collect();
-    let rare_pool: Vec<u32> = films_by_count
+    let mut rare_pool: Vec<u32> = films_by_count
         .iter()
         .filter(|&&(_, n)| n <= 2)
         .map(|&(m, _)| m)
         .collect();
-    let mut rng = fastrand::Rng::with_seed(610);
-    let rarely_rated: Vec<String> = (0..FILMS_PER_GROUP)
-        .map(|_| film_id(rare_pool[rng.usize(..rare_pool.len())]))
+    fastrand::Rng::with_seed(610).shuffle(&mut rare_pool);
+    let rarely_rated: Vec<String> = rare_pool
+        .iter()
+        .take(FILMS_PER_GROUP)
+        .map(|&m| film_id(m))
         .collect();
     let top_count = films_by_count[0].1;
+    // Every rating of the most-rated film is public and counted once.
+    assert_eq!(store.film_ratings(&most_rated[0]).unwrap().count, top_count);
 
     let mut users: Vec<(u32, u32)> = per_user.into_iter().collect();
     users.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -328,7 +343,7 @@ fn main() {
     };
     in_process.push(row(
         &format!("`stats_viewings` + `stats`, the {HEAVY_USERS} heaviest readers"),
-        measure(&heavy, 3, stats_of),
+        measure(&heavy, 5, stats_of),
         None,
     ));
     in_process.push(row(
@@ -349,7 +364,7 @@ fn main() {
     // Over HTTP: the real router, without the background checker build and change follower
     // `serve` starts (they would compete for the two cores; no route here needs them).
     let state = AppState::open(
-        dir.path(),
+        &data,
         Site {
             name: "Kinograph".into(),
             base_url: "http://127.0.0.1".into(),
@@ -400,7 +415,7 @@ fn main() {
                 .iter()
                 .map(|n| format!("/u/{}/diary", name(n)))
                 .collect(),
-            3,
+            5,
         ),
         (
             "`GET /u/{name}/stats`, every reader".into(),
@@ -416,7 +431,7 @@ fn main() {
                 .iter()
                 .map(|n| format!("/u/{}/stats", name(n)))
                 .collect(),
-            3,
+            5,
         ),
     ];
     let runtime = tokio::runtime::Builder::new_multi_thread()
