@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use kinograph_catalog::{FilmDetails, NominationView};
 use kinograph_diary::{
@@ -24,18 +24,10 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::charts::{Bar, bar_list, column_chart};
 use crate::error::{Failure, PageError};
-use crate::pages::Ctx;
+use crate::pages::{Ctx, local_path_or, render, see_other};
 use crate::views::{Meta, category_label, ceremony_title, long_date};
 
 type PageResult = Result<Html<String>, PageError>;
-
-fn render(template: &impl Template) -> PageResult {
-    Ok(Html(template.render().map_err(Failure::from)?))
-}
-
-fn see_other(to: &str) -> Response {
-    Redirect::to(to).into_response()
-}
 
 pub(crate) fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
@@ -49,16 +41,6 @@ fn owner(store: &Store, name: &str) -> Result<User, Failure> {
     store
         .user(name)?
         .ok_or_else(|| Failure::NotFound(format!("no member called {name:?}")))
-}
-
-/// Only a path on this site: no `//host` or `https://` redirect targets.
-fn back_to(next: Option<&str>, fallback: &str) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => fallback.to_string(),
-    }
 }
 
 fn year_nav(years: &[i32], shown: Option<i32>) -> Vec<(i32, bool)> {
@@ -435,7 +417,7 @@ pub async fn log(
         .write(move |_, store| Ok(kinograph_store::diary::log(store, user.id, &viewing)?))
         .await?;
     let fallback = format!("/u/{}/reviews/{id}", ctx.viewer.required()?.name);
-    Ok(see_other(&back_to(form.next.as_deref(), &fallback)))
+    Ok(see_other(&local_path_or(form.next.as_deref(), &fallback)))
 }
 
 #[derive(Template)]
@@ -587,7 +569,7 @@ pub async fn film_switch(
             })?)
         })
         .await?;
-    Ok(see_other(&back_to(
+    Ok(see_other(&local_path_or(
         switch.next.as_deref(),
         &format!("/films/{id}"),
     )))
@@ -940,7 +922,7 @@ pub async fn follow(
             Ok(store.diary(|w| w.follow(user.id, followed.id, on))?)
         })
         .await?;
-    Ok(see_other(&back_to(
+    Ok(see_other(&local_path_or(
         switch.next.as_deref(),
         &format!("/u/{name}"),
     )))

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kinograph_import::diary::{
     ArchiveReport, LETTERBOXD_IMPORT_FILE, LetterboxdReport, export_archive, export_letterboxd,
     import_archive, import_letterboxd, read_archive, read_export,
@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{Failure, PageError};
-use crate::pages::Ctx;
+use crate::pages::{Ctx, render, see_other};
 use crate::views::Meta;
 
 /// The largest upload taken: a Letterboxd export of a very long diary is a few MiB zipped.
@@ -40,10 +40,6 @@ struct DataPage {
     /// Rows left out, `file:line — title (year)`.
     left_out: Vec<String>,
     error: Option<String>,
-}
-
-fn render(page: &DataPage) -> Result<Html<String>, PageError> {
-    Ok(Html(page.render().map_err(Failure::from)?))
 }
 
 async fn page(state: &AppState, ctx: &Ctx, user: User) -> Result<DataPage, Failure> {
@@ -73,7 +69,7 @@ fn signed_in(ctx: &Ctx) -> Option<User> {
 
 pub async fn data_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let Some(user) = signed_in(&ctx) else {
-        return Ok(Redirect::to("/login?next=/account/diary").into_response());
+        return Ok(see_other("/login?next=/account/diary"));
     };
     Ok(render(&page(&state, &ctx, user).await?)?.into_response())
 }
@@ -93,7 +89,7 @@ pub async fn settings(
     state
         .write(move |_, store| Ok(store.diary(|w| w.set_watchlist_autoremove(user.id, on))?))
         .await?;
-    Ok(Redirect::to("/account/diary").into_response())
+    Ok(see_other("/account/diary"))
 }
 
 /// The uploaded file of a multipart form: its name and bytes.

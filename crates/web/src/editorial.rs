@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use kinograph_publishing::{
     Action, AuditEntry, ClaimKey, DiffLine, EditorialFilter, EssayHead, EssayState, Member,
     NewUser, Override, Publication, Revision, Role, User, check_password, check_user_name,
@@ -22,27 +22,14 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, SESSION_DAYS, cookie_value, set_cookie};
 use crate::error::{Failure, PageError};
-use crate::pages::Ctx;
+use crate::pages::{Ctx, local_path_or, render, see_other};
 use crate::views::{CheckView, EssayCard, Meta};
 
 type PageResult = Result<Html<String>, PageError>;
 
-fn render(template: &impl Template) -> PageResult {
-    Ok(Html(template.render().map_err(Failure::from)?))
-}
-
-fn see_other(to: &str) -> Response {
-    Redirect::to(to).into_response()
-}
-
 /// Only a path on this site: no `//host` or `https://` redirect targets.
 fn local_path(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => "/".to_string(),
-    }
+    local_path_or(next, "/")
 }
 
 // ------------------------------------------------------------------------------------------

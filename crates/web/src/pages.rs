@@ -43,8 +43,24 @@ impl FromRequestParts<AppState> for Ctx {
     }
 }
 
-fn render(template: &impl Template) -> PageResult {
+pub(crate) fn render(template: &impl Template) -> PageResult {
     Ok(Html(template.render().map_err(Failure::from)?))
+}
+
+/// The 303 a form's success answers with.
+pub(crate) fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Where a form's `next` field says to go, if it is a path on this site (no `//host`, no
+/// `https://`: no open redirects), else `fallback`.
+pub(crate) fn local_path_or(next: Option<&str>, fallback: &str) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
+        _ => fallback.to_string(),
+    }
 }
 
 /// The body of an error page (used by [`PageError`]).
