@@ -80,6 +80,22 @@ async fn screenshot(client: &Client, name: &str) {
     eprintln!("screenshot: {}", path.display());
 }
 
+/// Opens `url`. Headless Chromium on a loaded 2-core machine now and then loses a tab ("tab
+/// crashed", a renderer killed, not our page): then it opens a fresh tab, with the same
+/// cookies, and tries once more, saying so. Any other failure fails the test.
+async fn open(client: &Client, url: &str) {
+    match client.goto(url).await {
+        Ok(()) => {}
+        Err(error) if error.to_string().contains("tab crashed") => {
+            eprintln!("the browser lost its tab opening {url}; retrying in a new tab");
+            let tab = client.new_window(true).await.unwrap();
+            client.switch_to_window(tab.handle).await.unwrap();
+            client.goto(url).await.unwrap();
+        }
+        Err(error) => panic!("cannot open {url}: {error}"),
+    }
+}
+
 /// The element `css`, once the page has it.
 async fn element(client: &Client, css: &str) -> fantoccini::elements::Element {
     client
@@ -200,10 +216,7 @@ async fn the_site_in_a_real_browser() {
     let site = format!("http://127.0.0.1:{site_port}");
 
     // The film page: cast, budget and awards are there to see.
-    client
-        .goto(&format!("{site}/films/tt28607951"))
-        .await
-        .unwrap();
+    open(&client, &format!("{site}/films/tt28607951")).await;
     assert_eq!(text_of(&client, "h1").await, "Anora (2024)");
     let cast = text_of(&client, "#cast").await;
     assert!(cast.contains("Mikey Madison"), "{cast}");
@@ -218,7 +231,7 @@ async fn the_site_in_a_real_browser() {
     screenshot(&client, "film").await;
 
     // The search box on the front page.
-    client.goto(&site).await.unwrap();
+    open(&client, &site).await;
     let query = client.find(Locator::Css("#hero-q")).await.unwrap();
     query.send_keys("florida projekt").await.unwrap();
     client
@@ -248,10 +261,11 @@ async fn the_site_in_a_real_browser() {
     assert!(suggestion.starts_with("Tangerine"), "{suggestion}");
 
     // The checked essay: mentions are links, claims carry verdict badges.
-    client
-        .goto(&format!("{site}/essays/sean-baker-the-long-road-to-anora"))
-        .await
-        .unwrap();
+    open(
+        &client,
+        &format!("{site}/essays/sean-baker-the-long-road-to-anora"),
+    )
+    .await;
     assert_eq!(text_of(&client, "h1").await, "The Long Road to Anora");
     let summary = text_of(&client, ".verdict-summary").await;
     assert!(summary.to_lowercase().contains("supported"), "{summary}");
@@ -278,7 +292,7 @@ async fn the_site_in_a_real_browser() {
     screenshot(&client, "essay").await;
 
     // Pasting an essay with a wrong year gets it marked contradicted.
-    client.goto(&format!("{site}/check")).await.unwrap();
+    open(&client, &format!("{site}/check")).await;
     let text = client.find(Locator::Css("#check-text")).await.unwrap();
     text.send_keys("Sean Baker directed Anora (2019).")
         .await
@@ -297,19 +311,13 @@ async fn the_site_in_a_real_browser() {
     );
     screenshot(&client, "check").await;
 
-    client
-        .goto(&format!("{site}/people/nm0048918"))
-        .await
-        .unwrap();
+    open(&client, &format!("{site}/people/nm0048918")).await;
     assert_eq!(text_of(&client, "h1").await, "Sean Baker");
     screenshot(&client, "person").await;
 
     // On a phone.
     client.set_window_size(390, 844).await.unwrap();
-    client
-        .goto(&format!("{site}/films/tt28607951"))
-        .await
-        .unwrap();
+    open(&client, &format!("{site}/films/tt28607951")).await;
     let width: i64 = client
         .execute("return document.documentElement.scrollWidth", vec![])
         .await
@@ -361,7 +369,7 @@ async fn wait_for_text(client: &Client, css: &str, needle: &str) {
 /// publishes it — all through the pages, as people would.
 async fn publish_through_the_pages(client: &Client, site: &str) {
     client.set_window_size(1280, 1600).await.unwrap();
-    client.goto(&format!("{site}/signup")).await.unwrap();
+    open(&client, &format!("{site}/signup")).await;
     fill(client, "#signup-name", "wren").await;
     fill(client, "#signup-display", "Wren Writer").await;
     fill(client, "#signup-password", "a writer's long password").await;
@@ -391,10 +399,7 @@ async fn publish_through_the_pages(client: &Client, site: &str) {
     click(client, ".account-nav .link-button").await;
     wait_for_text(client, ".account-nav", "log in").await;
 
-    client
-        .goto(&format!("{site}/login?next=/editor"))
-        .await
-        .unwrap();
+    open(&client, &format!("{site}/login?next=/editor")).await;
     fill(client, "#login-name", "edna").await;
     fill(client, "#login-password", EDITOR_PASSWORD).await;
     click(client, ".stacked-form button").await;
@@ -426,7 +431,7 @@ async fn publish_through_the_pages(client: &Client, site: &str) {
 /// are drawn by the server, so they show with or without JavaScript.
 async fn keep_a_diary_through_the_pages(client: &Client, site: &str) {
     for (film, rating) in [("tt28607951", "4.5"), ("tt5649144", "4")] {
-        client.goto(&format!("{site}/films/{film}")).await.unwrap();
+        open(&client, &format!("{site}/films/{film}")).await;
         element(client, "#log-rating")
             .await
             .select_by_value(rating)
@@ -438,14 +443,14 @@ async fn keep_a_diary_through_the_pages(client: &Client, site: &str) {
         wait_for_text(client, ".my-status", "You have seen it").await;
     }
     screenshot(client, "film-logged").await;
-    client.goto(&format!("{site}/u/edna/diary")).await.unwrap();
+    open(&client, &format!("{site}/u/edna/diary")).await;
     let diary = text_of(client, ".diary-table").await;
     assert!(
         diary.contains("Anora") && diary.contains("The Florida Project"),
         "{diary}"
     );
 
-    client.goto(&format!("{site}/u/edna/stats")).await.unwrap();
+    open(&client, &format!("{site}/u/edna/stats")).await;
     let films = text_of(client, ".stat-figures").await;
     assert!(films.contains("2"), "{films}");
     let charts = client

@@ -33,6 +33,12 @@ pub enum Failure {
     Conflict(String),
     #[error("{0}")]
     Timeout(String),
+    /// Over a rate limit (the response says when to come back in `Retry-After`).
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// More requests at once than the server takes.
+    #[error("{0}")]
+    Overloaded(String),
     /// The catalog cannot be reached right now.
     #[error("{0}")]
     Unavailable(String),
@@ -53,6 +59,8 @@ impl Failure {
             Failure::Forbidden(_) => StatusCode::FORBIDDEN,
             Failure::Conflict(_) => StatusCode::CONFLICT,
             Failure::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
+            Failure::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Failure::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -70,6 +78,8 @@ impl Failure {
             Failure::Forbidden(_) => "forbidden",
             Failure::Conflict(_) => "conflict",
             Failure::Timeout(_) => "timeout",
+            Failure::TooManyRequests(_) => "too_many_requests",
+            Failure::Overloaded(_) => "overloaded",
             Failure::Unavailable(_) => "unavailable",
             Failure::Internal(_) => "internal",
         }
@@ -117,6 +127,7 @@ impl Failure {
             StatusCode::FORBIDDEN => Failure::Forbidden(message),
             StatusCode::CONFLICT => Failure::Conflict(message),
             StatusCode::REQUEST_TIMEOUT => Failure::Timeout(message),
+            StatusCode::TOO_MANY_REQUESTS => Failure::TooManyRequests(message),
             _ => Failure::BadRequest(message),
         }
     }
@@ -162,8 +173,8 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable: `not_found`, `bad_request`, `payload_too_large`, `unsupported_media_type`,
-    /// `method_not_allowed`, `timeout`, `unauthorized`, `forbidden`, `conflict`, `unavailable`,
-    /// `internal`.
+    /// `method_not_allowed`, `timeout`, `unauthorized`, `forbidden`, `conflict`,
+    /// `too_many_requests`, `overloaded`, `unavailable`, `internal`.
     pub code: String,
     pub message: String,
 }

@@ -14,6 +14,7 @@ mod diary_data;
 mod editorial;
 mod error;
 mod feeds;
+mod limits;
 mod metrics;
 mod pages;
 mod state;
@@ -21,6 +22,7 @@ mod syndication;
 mod views;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -37,6 +39,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use api::ApiDoc;
 pub use error::{ErrorBody, Failure};
+pub use limits::{CONTENT_SECURITY_POLICY, Limits, Rate};
 pub use state::{AppState, Site, StartError};
 
 /// The longest a request may take before it is answered 408.
@@ -184,14 +187,20 @@ pub fn app(state: AppState) -> Router {
             metrics::record,
         ))
         .layer(DefaultBodyLimit::max(pages::MAX_CHECK_BYTES + 64 * 1024));
-    hardened(router.with_state(state))
+    let guard = limits::Guard::new(&state.limits(), state.site().is_https());
+    hardened(router.with_state(state), &guard)
 }
 
-/// What every request goes through: a request id (set, logged, returned), a log line, our
-/// own 500 body for any failure or panic, and a timeout.
-fn hardened(router: Router) -> Router {
+/// What every request goes through: security headers on every response, a request id (set,
+/// logged, returned), a log line, our own 500 body for any failure or panic, a timeout, and
+/// the limits (requests in flight, rate limits: see `limits.rs`).
+fn hardened(router: Router, guard: &limits::Guard) -> Router {
     router.layer(
         ServiceBuilder::new()
+            .layer(middleware::from_fn_with_state(
+                guard.clone(),
+                limits::security_headers,
+            ))
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(
@@ -205,7 +214,8 @@ fn hardened(router: Router) -> Router {
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
                 REQUEST_TIMEOUT,
-            )),
+            ))
+            .layer(middleware::from_fn_with_state(guard.clone(), limits::guard)),
     )
 }
 
@@ -403,16 +413,19 @@ pub fn start_background(state: &AppState) {
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` resolves, then finishes the requests
-/// in flight.
+/// in flight. Each request knows its peer's address, for the rate limits.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     start_background(&state);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 #[cfg(test)]
@@ -437,6 +450,7 @@ mod tests {
             Router::new()
                 .route("/api/boom", get(boom))
                 .route("/boom", get(boom)),
+            &limits::Guard::new(&Limits::default(), false),
         );
         for (uri, json) in [("/api/boom", true), ("/boom", false)] {
             let response = router
@@ -450,6 +464,12 @@ mod tests {
                 .unwrap()
                 .to_string();
             assert!(!id.is_empty());
+            let headers = response.headers();
+            assert_eq!(
+                headers[header::CONTENT_SECURITY_POLICY],
+                CONTENT_SECURITY_POLICY
+            );
+            assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
             let body = response.into_body().collect().await.unwrap().to_bytes();
             let body = String::from_utf8(body.to_vec()).unwrap();
             assert!(body.contains(&id), "{body}");

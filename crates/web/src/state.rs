@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use kinograph_checker::Checker;
@@ -11,6 +11,7 @@ use kinograph_search::SearchIndex;
 use kinograph_store::{CatalogRead, OpenMode, Store};
 
 use crate::error::Failure;
+use crate::limits::Limits;
 use crate::metrics::Metrics;
 
 /// How the site names and addresses itself (canonical URLs, share cards).
@@ -71,6 +72,8 @@ struct Shared {
     checker_building: AtomicBool,
     site: Site,
     metrics: Metrics,
+    /// Rate limits and the cap on requests in flight, read when [`crate::app`] builds the site.
+    limits: RwLock<Limits>,
 }
 
 /// The state behind every handler; cheap to clone.
@@ -124,11 +127,32 @@ impl AppState {
             checker_building: AtomicBool::new(false),
             site,
             metrics: Metrics::new(),
+            limits: RwLock::new(Limits::default()),
         })))
     }
 
     pub fn site(&self) -> &Site {
         &self.0.site
+    }
+
+    /// Sets the limits the site is built with (call before [`crate::app`]).
+    pub fn with_limits(self, limits: Limits) -> AppState {
+        let mut slot = self
+            .0
+            .limits
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        *slot = limits;
+        drop(slot);
+        self
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.0
+            .limits
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     pub(crate) fn metrics(&self) -> &Metrics {
