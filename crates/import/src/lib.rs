@@ -11,6 +11,7 @@
 pub mod curated;
 pub mod diary;
 pub mod essay;
+pub mod imdb;
 pub mod letterboxd;
 pub mod letterboxd_csv;
 mod lines;

@@ -1,12 +1,13 @@
 //! One function per command: open what it needs, call the libraries, print.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use kinograph_catalog::{FilmDetails, Outcome, PersonDetails, RoleCategory};
+use kinograph_datagen::{ImdbFile, ImdbSpec};
 use kinograph_import::{
     DEMO_CATALOG, DEMO_DATASET, Rejection, Summary, curated, diary, essay, oscars,
 };
@@ -17,15 +18,19 @@ use serde::Serialize;
 
 use crate::progress::Bar;
 use crate::{
-    AwardsCommand, Cli, Command, ExportCommand, Format, ImportCommand, PublicationCommand,
-    UserCommand, render,
+    AwardsCommand, Cli, Command, ExportCommand, Format, GenCommand, ImportCommand,
+    PublicationCommand, UserCommand, render,
 };
 
 /// Rejected rows printed before the rest are only counted.
 const REJECTIONS_SHOWN: usize = 50;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let data = data_dir(cli.data)?;
+    let data = match cli.command {
+        // Generating data needs no data folder (nor a home to find one in).
+        Command::Gen(_) => PathBuf::new(),
+        _ => data_dir(cli.data)?,
+    };
     match cli.command {
         Command::Import(ImportCommand::Oscars { file }) => import_oscars(&data, &file),
         Command::Import(ImportCommand::Catalog { file }) => import_catalog(&data, &file),
@@ -117,6 +122,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Publication(PublicationCommand::Member { slug, user, role }) => {
             publication_member(&data, &slug, &user, role.into())
         }
+        Command::Gen(GenCommand::Imdb {
+            titles,
+            out,
+            seed,
+            gzip,
+        }) => generate_imdb(&ImdbSpec { titles, seed, gzip }, &out),
     }
 }
 
@@ -836,6 +847,48 @@ fn export_archive(data: &Path, user: &str, out: &Path) -> Result<ExitCode> {
         render::count(archive.lists.len(), "list", "lists"),
         render::count(archive.following.len(), "follow", "follows"),
         out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gen imdb`: the six IMDb files in `out`, a line per file with its rows; a running count of
+/// rows on a terminal meanwhile.
+fn generate_imdb(spec: &ImdbSpec, out: &Path) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let bar = std::io::stderr()
+        .is_terminal()
+        .then(indicatif::ProgressBar::new_spinner);
+    let mut written = [0u64; ImdbFile::ALL.len()];
+    let summary = kinograph_datagen::write_imdb(spec, out, &mut |name, rows| {
+        if let Some(bar) = &bar
+            && let Some(slot) = ImdbFile::ALL
+                .iter()
+                .position(|file| file.file_name(spec.gzip) == name)
+        {
+            written[slot] = rows;
+            bar.set_message(format!("{} rows written", written.iter().sum::<u64>()));
+            bar.tick();
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let summary = summary.context("cannot generate the IMDb files")?;
+    println!(
+        "{} titles (seed {}) in {}:",
+        spec.titles,
+        spec.seed,
+        out.display()
+    );
+    for file in &summary.files {
+        let name = file.file.file_name(spec.gzip);
+        println!("  {name}: {} rows", file.rows);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "{} rows in {seconds:.1} s ({:.0} rows/s)",
+        summary.total_rows(),
+        summary.total_rows() as f64 / seconds.max(1e-9)
     );
     Ok(ExitCode::SUCCESS)
 }

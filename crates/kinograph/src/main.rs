@@ -135,6 +135,30 @@ enum Command {
     /// Publications essays appear in.
     #[command(subcommand)]
     Publication(PublicationCommand),
+    /// Generate data for tests and benchmarks.
+    #[command(subcommand)]
+    Gen(GenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum GenCommand {
+    /// IMDb-shaped TSV files (title.basics, title.akas, title.crew, title.principals,
+    /// title.ratings, name.basics) with the real files' quirks, at any scale: about 1.3 people,
+    /// 8 principals and 3 alternative titles per title. The same seed gives the same bytes.
+    Imdb {
+        /// How many titles (rows of title.basics).
+        #[arg(long, value_name = "N")]
+        titles: u64,
+        /// The folder to write them in (made if missing; files there are replaced).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The seed of the pseudo-random choices.
+        #[arg(long, value_name = "S", default_value_t = kinograph_datagen::DEFAULT_SEED)]
+        seed: u64,
+        /// Write gzipped files (`.tsv.gz`), as IMDb publishes them.
+        #[arg(long)]
+        gzip: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

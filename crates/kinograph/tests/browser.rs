@@ -369,7 +369,7 @@ async fn wait_for_text(client: &Client, css: &str, needle: &str) {
 /// publishes it — all through the pages, as people would.
 async fn publish_through_the_pages(client: &Client, site: &str) {
     client.set_window_size(1280, 1600).await.unwrap();
-    open(&client, &format!("{site}/signup")).await;
+    open(client, &format!("{site}/signup")).await;
     fill(client, "#signup-name", "wren").await;
     fill(client, "#signup-display", "Wren Writer").await;
     fill(client, "#signup-password", "a writer's long password").await;
@@ -399,7 +399,7 @@ async fn publish_through_the_pages(client: &Client, site: &str) {
     click(client, ".account-nav .link-button").await;
     wait_for_text(client, ".account-nav", "log in").await;
 
-    open(&client, &format!("{site}/login?next=/editor")).await;
+    open(client, &format!("{site}/login?next=/editor")).await;
     fill(client, "#login-name", "edna").await;
     fill(client, "#login-password", EDITOR_PASSWORD).await;
     click(client, ".stacked-form button").await;
@@ -431,7 +431,7 @@ async fn publish_through_the_pages(client: &Client, site: &str) {
 /// are drawn by the server, so they show with or without JavaScript.
 async fn keep_a_diary_through_the_pages(client: &Client, site: &str) {
     for (film, rating) in [("tt28607951", "4.5"), ("tt5649144", "4")] {
-        open(&client, &format!("{site}/films/{film}")).await;
+        open(client, &format!("{site}/films/{film}")).await;
         element(client, "#log-rating")
             .await
             .select_by_value(rating)
@@ -443,14 +443,14 @@ async fn keep_a_diary_through_the_pages(client: &Client, site: &str) {
         wait_for_text(client, ".my-status", "You have seen it").await;
     }
     screenshot(client, "film-logged").await;
-    open(&client, &format!("{site}/u/edna/diary")).await;
+    open(client, &format!("{site}/u/edna/diary")).await;
     let diary = text_of(client, ".diary-table").await;
     assert!(
         diary.contains("Anora") && diary.contains("The Florida Project"),
         "{diary}"
     );
 
-    open(&client, &format!("{site}/u/edna/stats")).await;
+    open(client, &format!("{site}/u/edna/stats")).await;
     let films = text_of(client, ".stat-figures").await;
     assert!(films.contains("2"), "{films}");
     let charts = client
