@@ -12,12 +12,10 @@ use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kinograph_diary::{
-    DiaryList, FilmRef, ListSummary, Rating, UserArchive, Viewing, ViewingQuery, check_tag,
-};
+use kinograph_diary::{ListSummary, Rating, UserArchive, Viewing, ViewingQuery, check_tag};
 use kinograph_publishing::User;
 use kinograph_store::{CatalogRead, DiaryRead, EditorialRead, Store};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
@@ -25,6 +23,7 @@ use crate::api::rejection;
 use crate::auth::ApiCaller;
 use crate::error::{ApiError, ErrorBody, Failure};
 use crate::state::Site;
+use kinograph_wire::diary::{DiaryEntries, DiaryEntry, FilmRatingsBody, ListBody, ListInfo, Lists};
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
@@ -56,179 +55,12 @@ fn entry_id(id: &str) -> Result<i64, Failure> {
 // ------------------------------------------------------------------------------------------
 // Shapes
 
-/// A film as the diary names it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DiaryFilm {
-    /// The catalog's public id.
-    pub id: String,
-    pub title: String,
-    pub year: Option<i32>,
-    pub imdb_id: Option<String>,
+fn entry_of(v: &Viewing, site: &Site) -> DiaryEntry {
+    DiaryEntry::of(v, site.url(&format!("/u/{}/reviews/{}", v.user, v.id)))
 }
 
-impl From<&FilmRef> for DiaryFilm {
-    fn from(film: &FilmRef) -> Self {
-        DiaryFilm {
-            id: film.id.clone(),
-            title: film.title.clone(),
-            year: film.year,
-            imdb_id: film.imdb_id.clone(),
-        }
-    }
-}
-
-/// One viewing: its own date, rating and review.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DiaryEntry {
-    pub id: i64,
-    /// The owner's account name.
-    pub user: String,
-    pub film: DiaryFilm,
-    /// When the film was seen (`YYYY-MM-DD`); null when the source did not say.
-    #[schema(format = Date)]
-    pub watched: Option<String>,
-    /// When the viewing was logged (`YYYY-MM-DD`).
-    #[schema(format = Date)]
-    pub logged: String,
-    /// Stars, 0.5 to 5 in half steps; null when not rated.
-    pub rating: Option<f32>,
-    pub liked: bool,
-    pub rewatch: bool,
-    /// The review as its author wrote it (Markdown); null when there is none.
-    pub review: Option<String>,
-    /// The review gives the plot away: warn readers before showing it.
-    pub spoilers: bool,
-    pub tags: Vec<String>,
-    /// Only its owner sees it (only ever true in answers to the owner's token).
-    pub private: bool,
-    /// How many people liked the review.
-    pub likes: u32,
-    /// The entry's page.
-    pub url: String,
-}
-
-impl DiaryEntry {
-    fn of(v: &Viewing, site: &Site) -> DiaryEntry {
-        DiaryEntry {
-            id: v.id,
-            user: v.user.clone(),
-            film: DiaryFilm::from(&v.film),
-            watched: v.watched.map(|d| d.to_string()),
-            logged: v.logged.to_string(),
-            rating: v.rating.map(Rating::stars),
-            liked: v.liked,
-            rewatch: v.rewatch,
-            review: v.review.clone().filter(|r| !r.trim().is_empty()),
-            spoilers: v.spoilers,
-            tags: v.tags.clone(),
-            private: v.private,
-            likes: v.likes,
-            url: site.url(&format!("/u/{}/reviews/{}", v.user, v.id)),
-        }
-    }
-}
-
-/// A page of a member's diary, newest viewing first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DiaryEntries {
-    pub user: String,
-    pub entries: Vec<DiaryEntry>,
-    pub limit: u32,
-    pub offset: u32,
-    /// More entries follow: ask again with `offset` + `limit`.
-    pub more: bool,
-}
-
-/// The site's public ratings of a film, one per member (their current rating).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FilmRatingsBody {
-    /// The film's catalog id.
-    pub film: String,
-    pub count: u32,
-    /// The mean in stars, to two decimals; null when nobody rated the film.
-    pub average: Option<f64>,
-    /// How many ratings had each value: ten numbers, ½★ first, 5★ last.
-    pub histogram: Vec<u32>,
-}
-
-/// A list, without its films.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ListInfo {
-    /// Unique per owner.
-    pub slug: String,
-    pub name: String,
-    /// The owner's account name.
-    pub owner: String,
-    pub description: Option<String>,
-    /// Ranked lists number their films; unranked ones only order them.
-    pub ranked: bool,
-    /// Only its owner sees it (only ever true in answers to the owner's token).
-    pub private: bool,
-    pub tags: Vec<String>,
-    #[schema(format = Date)]
-    pub created: String,
-    /// How many films it holds.
-    pub films: u32,
-    pub likes: u32,
-    /// The list's page.
-    pub url: String,
-}
-
-impl ListInfo {
-    fn of(list: &ListSummary, site: &Site) -> ListInfo {
-        ListInfo {
-            slug: list.slug.clone(),
-            name: list.name.clone(),
-            owner: list.owner.clone(),
-            description: list.description.clone(),
-            ranked: list.ranked,
-            private: list.private,
-            tags: list.tags.clone(),
-            created: list.created.to_string(),
-            films: list.films,
-            likes: list.likes,
-            url: site.url(&format!("/u/{}/lists/{}", list.owner, list.slug)),
-        }
-    }
-}
-
-/// A member's lists, newest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Lists {
-    pub user: String,
-    pub lists: Vec<ListInfo>,
-}
-
-/// A list with its films, in order.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ListBody {
-    pub list: ListInfo,
-    pub items: Vec<ListItemBody>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ListItemBody {
-    /// 1-based.
-    pub position: u32,
-    pub film: DiaryFilm,
-    pub note: Option<String>,
-}
-
-impl ListBody {
-    fn of(list: &DiaryList, site: &Site) -> ListBody {
-        ListBody {
-            list: ListInfo::of(&list.summary, site),
-            items: list
-                .items
-                .iter()
-                .map(|item| ListItemBody {
-                    position: item.position,
-                    film: DiaryFilm::from(&item.film),
-                    note: item.note.clone(),
-                })
-                .collect(),
-        }
-    }
+fn list_url(list: &ListSummary, site: &Site) -> String {
+    site.url(&format!("/u/{}/lists/{}", list.owner, list.slug))
 }
 
 // ------------------------------------------------------------------------------------------
@@ -289,10 +121,7 @@ pub async fn member_diary(
             rows.truncate(limit as usize);
             Ok(DiaryEntries {
                 user: member.name,
-                entries: rows
-                    .iter()
-                    .map(|v| DiaryEntry::of(v, state.site()))
-                    .collect(),
+                entries: rows.iter().map(|v| entry_of(v, state.site())).collect(),
                 limit,
                 offset,
                 more,
@@ -322,7 +151,7 @@ pub async fn entry(
         .read(move |state, store| {
             store
                 .viewing(id, viewer)?
-                .map(|v| DiaryEntry::of(&v, state.site()))
+                .map(|v| entry_of(&v, state.site()))
                 .ok_or_else(|| Failure::NotFound(format!("no diary entry {id}")))
         })
         .await?;
@@ -462,7 +291,7 @@ pub async fn log_entry(
             let (id, _) = kinograph_store::diary::log(store, user.id, &viewing)?;
             store
                 .viewing(id, Some(user.id))?
-                .map(|v| DiaryEntry::of(&v, state.site()))
+                .map(|v| entry_of(&v, state.site()))
                 .ok_or_else(|| Failure::Internal(format!("viewing {id} logged but not found")))
         })
         .await?;
@@ -577,7 +406,7 @@ pub async fn member_lists(
             Ok(Lists {
                 lists: lists
                     .iter()
-                    .map(|l| ListInfo::of(l, state.site()))
+                    .map(|l| ListInfo::of(l, list_url(l, state.site())))
                     .collect(),
                 user: member.name,
             })
@@ -609,7 +438,7 @@ pub async fn member_list(
             let member = member(store, &name)?;
             store
                 .list(&member.name, &slug, viewer)?
-                .map(|list| ListBody::of(&list, state.site()))
+                .map(|list| ListBody::of(&list, list_url(&list.summary, state.site())))
                 .ok_or_else(|| Failure::NotFound(format!("no list {slug:?} of {name}")))
         })
         .await?;

@@ -1,6 +1,8 @@
-//! Kinograph's JSON wire types: the shapes programs see from `kinograph … --json` and, later,
-//! from the HTTP API. Domain types stay free of serde; this crate maps them to JSON, so a
+//! Kinograph's JSON wire types: the shapes programs see from `kinograph … --json` and from the
+//! HTTP API. Domain types stay free of serde; this crate maps them to JSON, so a
 //! change of wire shape is a change here and nowhere else.
+
+pub mod diary;
 
 use std::collections::BTreeMap;
 
