@@ -58,12 +58,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             oscars,
             base_url,
             log_json,
+            trust_forwarded_for,
+            login_per_minute,
+            writes_per_minute,
         } => {
             crate::serve::init_logging(log_json);
             if with_demo {
                 demo(&data, oscars.as_deref())?;
             }
-            crate::serve::run(&data, addr, base_url)
+            let per_minute = |n: u32| (n > 0).then(|| kinograph_web::Rate::per_minute(n));
+            let limits = kinograph_web::Limits {
+                login: per_minute(login_per_minute),
+                writes: per_minute(writes_per_minute),
+                trust_forwarded_for,
+                ..kinograph_web::Limits::default()
+            };
+            crate::serve::run(&data, addr, base_url, limits)
         }
         Command::Film { query, year, json } => film(&data, &query, year, json),
         Command::Person { query, json } => person(&data, &query, json),

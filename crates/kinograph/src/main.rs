@@ -60,6 +60,18 @@ enum Command {
         /// Log lines as JSON objects instead of text.
         #[arg(long)]
         log_json: bool,
+        /// Behind a reverse proxy you run: take each client's address from the last
+        /// X-Forwarded-For entry, so rate limits count clients, not the proxy. Never set it when
+        /// clients reach Kinograph directly: they could claim any address.
+        #[arg(long, env = "KINOGRAPH_TRUST_FORWARDED_FOR")]
+        trust_forwarded_for: bool,
+        /// Log-in and sign-up attempts allowed per client address (and per account name) a
+        /// minute; 0 turns the limit off.
+        #[arg(long, env = "KINOGRAPH_LOGIN_PER_MINUTE", default_value_t = 10)]
+        login_per_minute: u32,
+        /// State-changing requests allowed per client address a minute; 0 turns it off.
+        #[arg(long, env = "KINOGRAPH_WRITES_PER_MINUTE", default_value_t = 120)]
+        writes_per_minute: u32,
     },
     /// Show a film by id (tt… or catalog id) or title.
     Film {

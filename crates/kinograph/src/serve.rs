@@ -24,7 +24,12 @@ pub fn init_logging(json: bool) {
     };
 }
 
-pub fn run(data: &Path, addr: SocketAddr, base_url: Option<String>) -> Result<ExitCode> {
+pub fn run(
+    data: &Path,
+    addr: SocketAddr,
+    base_url: Option<String>,
+    limits: kinograph_web::Limits,
+) -> Result<ExitCode> {
     let base_url = base_url
         .unwrap_or_else(|| format!("http://{addr}"))
         .trim_end_matches('/')
@@ -36,7 +41,8 @@ pub fn run(data: &Path, addr: SocketAddr, base_url: Option<String>) -> Result<Ex
             base_url: base_url.clone(),
         },
     )
-    .with_context(|| format!("cannot serve the catalog in {}", data.display()))?;
+    .with_context(|| format!("cannot serve the catalog in {}", data.display()))?
+    .with_limits(limits);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
