@@ -1495,13 +1495,15 @@ fn import_essay_publishes_a_plain_text_essay_through_the_workflow_once() {
         "{again}"
     );
     // The author's account was made (a writer who cannot log in yet), and the editor account
-    // the workflow was run as.
+    // the workflow was run as (beside the demo's editor and readers).
     assert_eq!(
         users(&kg),
         [
             user("ana", "ana", "writer"),
             user("kinograph", "Kinograph", "editor"),
             user("kinograph-editors", "Kinograph Editors", "editor"),
+            user("margot", "Margot Lane", "reader"),
+            user("teo", "Teo Alvarez", "reader"),
         ]
     );
 
