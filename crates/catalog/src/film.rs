@@ -56,6 +56,11 @@ pub struct FilmRecord {
     pub synopsis: Option<String>,
     pub tmdb_id: Option<u64>,
     pub budget: Option<Sourced<Budget>>,
+    /// IMDb's kind of title (`movie`, `short`, `tvSeries`, `tvEpisode`, …).
+    pub title_type: Option<String>,
+    /// A series' last year.
+    pub end_year: Option<i32>,
+    pub is_adult: Option<bool>,
     /// Provenance of the title, year, runtime, genres and synopsis.
     pub source: Provenance,
 }
@@ -73,6 +78,9 @@ impl FilmRecord {
             synopsis: None,
             tmdb_id: None,
             budget: None,
+            title_type: None,
+            end_year: None,
+            is_adult: None,
             source,
         }
     }
@@ -255,8 +263,22 @@ pub struct Film {
     pub synopsis: Option<String>,
     pub tmdb_id: Option<u64>,
     pub budget: Option<Sourced<Budget>>,
+    /// IMDb's kind of title (`movie`, `tvEpisode`, …); `None` for films known from elsewhere.
+    pub title_type: Option<String>,
+    pub end_year: Option<i32>,
+    pub is_adult: Option<bool>,
+    /// IMDb's user rating, when the catalog has one.
+    pub imdb_rating: Option<ImdbRating>,
     /// Provenance of the film's own fields, by field name (`title`, `year`, …).
     pub sources: Vec<(String, Provenance)>,
+}
+
+/// IMDb's user rating of a title (`title.ratings`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ImdbRating {
+    /// The weighted average, 1.0 to 10.0, to one decimal.
+    pub average: f64,
+    pub votes: u64,
 }
 
 /// A credit seen from the film.

@@ -22,8 +22,8 @@ pub use awards::{
 pub use essay::{EssayMention, EssayRecord, EssaySummary, is_essay_slug};
 pub use film::{
     Budget, CatalogCounts, CompanyRecord, CompanyRole, CreditRecord, Film, FilmCompany, FilmCredit,
-    FilmDetails, FilmRecord, FilmSummary, Outcome, PersonCredit, PersonDetails, PersonRecord,
-    PersonSummary, RoleCategory,
+    FilmDetails, FilmRecord, FilmSummary, ImdbRating, Outcome, PersonCredit, PersonDetails,
+    PersonRecord, PersonSummary, RoleCategory,
 };
 pub use ids::{is_imdb_company_id, is_imdb_name_id, is_imdb_title_id, is_slug};
 pub use name_entry::{NameEntry, NamedKind, character_id};

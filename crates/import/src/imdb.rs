@@ -18,6 +18,9 @@ use flate2::read::MultiGzDecoder;
 
 use crate::{Error, Progress, Rejection, Result};
 
+mod write;
+pub use write::{BATCH_ROWS, DATASET, FileReport, ImdbReport, import};
+
 /// The files of the data set, in the order an import reads them: people before the titles
 /// that credit them, titles before what refers to them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -390,11 +393,35 @@ pub struct FileRead {
 
 /// Reads `path` (plain or `.gz`), handing each good row to `visit` and keeping the bad ones
 /// with their lines. An error from `visit` stops the read and is returned.
+///
+/// [`import`] writes the rows into the store.
 pub fn read<T: ImdbRow>(
     path: &Path,
     progress: &mut dyn Progress,
     visit: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<FileRead> {
+    read_numbered(path, progress, &mut |_, row| visit(row))
+}
+
+/// [`read`], handing `visit` each row's line number (1 is the header) with the row.
+pub fn read_numbered<T: ImdbRow>(
+    path: &Path,
+    progress: &mut dyn Progress,
+    visit: &mut dyn FnMut(u64, T) -> Result<()>,
+) -> Result<FileRead> {
+    let mut read = FileRead::default();
+    read_into(path, progress, &mut read, visit)?;
+    Ok(read)
+}
+
+/// [`read_numbered`], counting into `read`, so that what was read before an error (a `.gz`
+/// damaged half-way) is still known.
+pub fn read_into<T: ImdbRow>(
+    path: &Path,
+    progress: &mut dyn Progress,
+    read: &mut FileRead,
+    visit: &mut dyn FnMut(u64, T) -> Result<()>,
+) -> Result<()> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -409,10 +436,10 @@ pub fn read<T: ImdbRow>(
     let gz = path.extension().is_some_and(|e| e == "gz");
     let result = if gz {
         let mut decoded = BufReader::with_capacity(1 << 16, MultiGzDecoder::new(counted));
-        read_lines(&mut decoded, path, progress, visit)
+        read_lines(&mut decoded, path, progress, read, visit)
     } else {
         let mut plain = BufReader::with_capacity(1 << 16, counted);
-        read_lines(&mut plain, path, progress, visit)
+        read_lines(&mut plain, path, progress, read, visit)
     };
     progress.finish();
     result
@@ -452,13 +479,13 @@ fn read_lines<T: ImdbRow>(
     input: &mut (impl BufRead + BytesRead),
     path: &Path,
     progress: &mut dyn Progress,
-    visit: &mut dyn FnMut(T) -> Result<()>,
-) -> Result<FileRead> {
+    read: &mut FileRead,
+    visit: &mut dyn FnMut(u64, T) -> Result<()>,
+) -> Result<()> {
     let dataset = path.display().to_string();
     let header = T::FILE.header();
     let mut line = Vec::with_capacity(1024);
     let mut number: u64 = 0;
-    let mut read = FileRead::default();
     let next = |input: &mut dyn BufRead, line: &mut Vec<u8>, number: u64| {
         line.clear();
         input.read_until(b'\n', line).map_err(|e| Error::Io {
@@ -504,6 +531,7 @@ fn read_lines<T: ImdbRow>(
         read.rows += 1;
         if number.is_multiple_of(65_536) {
             progress.advance(input.bytes_read());
+            progress.rows(read.rows);
         }
         let complete = line.last() == Some(&b'\n');
         let bytes = line.strip_suffix(b"\n").unwrap_or(&line);
@@ -541,13 +569,14 @@ fn read_lines<T: ImdbRow>(
         match T::parse(&fields[..count]) {
             Ok(row) => {
                 read.accepted += 1;
-                visit(row)?;
+                visit(number, row)?;
             }
             Err(message) => read.rejected.push(reject(message)),
         }
     }
     progress.advance(input.bytes_read());
-    Ok(read)
+    progress.rows(read.rows);
+    Ok(())
 }
 
 #[cfg(test)]

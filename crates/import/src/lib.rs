@@ -156,6 +156,8 @@ pub trait Progress {
     fn start(&mut self, total_bytes: Option<u64>);
     /// Bytes read so far.
     fn advance(&mut self, bytes_read: u64);
+    /// Rows read so far, for importers that count them (a rate in rows per second).
+    fn rows(&mut self, _rows: u64) {}
     fn finish(&mut self);
 }
 

@@ -33,6 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Import(ImportCommand::Oscars { file }) => import_oscars(&data, &file),
+        Command::Import(ImportCommand::Imdb { dir }) => import_imdb(&data, &dir),
         Command::Import(ImportCommand::Catalog { file }) => import_catalog(&data, &file),
         Command::Import(ImportCommand::Essay {
             file,
@@ -202,6 +203,59 @@ fn import_oscars(data: &Path, path: &Path) -> Result<ExitCode> {
     report(&summary);
     sync_search(data, &store, true)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `import imdb DIR`: every IMDb file there, a progress bar each, then a line per file (rows,
+/// rate, what its writes did, the first rejected rows), then the search index brought up to
+/// date. A file that cannot be read is reported and the others imported; the exit status is
+/// then 2.
+fn import_imdb(data: &Path, dir: &Path) -> Result<ExitCode> {
+    // Which files are there is checked before the store is opened.
+    kinograph_import::imdb::find_files(dir)?;
+    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    let report = kinograph_import::imdb::import(&mut store, dir, &mut |file| {
+        Box::new(Bar::new(file.file_name()))
+    })?;
+    for file in &report.files {
+        let tallies: Vec<String> = file
+            .summary
+            .tallies
+            .iter()
+            .map(|(kind, tally)| format!("{kind}: {tally}"))
+            .collect();
+        println!(
+            "{}: {} rows in {:.1}s ({:.0} rows/s); {}; {} rejected",
+            file.file.file_name(),
+            file.rows,
+            file.elapsed.as_secs_f64(),
+            file.rows_per_second(),
+            if tallies.is_empty() {
+                "nothing written".to_string()
+            } else {
+                tallies.join(", ")
+            },
+            file.rejected_count
+        );
+        for rejection in file.summary.rejected.iter().take(REJECTIONS_SHOWN) {
+            eprintln!("rejected: {}", rejection.message);
+        }
+        if file.rejected_count > REJECTIONS_SHOWN as u64 {
+            eprintln!(
+                "… and {} more rejected rows of {}",
+                file.rejected_count - REJECTIONS_SHOWN as u64,
+                file.file.file_name()
+            );
+        }
+        if let Some(error) = &file.error {
+            eprintln!("error: {}: {error}", file.path.display());
+        }
+    }
+    sync_search(data, &store, true)?;
+    Ok(if report.errors().next().is_some() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn import_catalog(data: &Path, path: &Path) -> Result<ExitCode> {

@@ -267,6 +267,13 @@ enum Format {
 enum ImportCommand {
     /// The Academy Awards data set (DLu `oscars.csv` layout, tab-separated).
     Oscars { file: PathBuf },
+    /// IMDb's non-commercial data files in DIR (name.basics, title.basics, title.akas,
+    /// title.ratings, title.crew, title.principals; plain or .gz; any of them). Merges with
+    /// what the catalog holds by IMDb id; importing a newer dump updates what changed.
+    Imdb {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// A curated catalog in Kinograph's TOML format (see docs/catalog-format.md).
     Catalog { file: PathBuf },
     /// An essay (Markdown or plain text; TOML front matter between `+++` lines, or the first

@@ -9,6 +9,7 @@ use kinograph_import::Progress;
 pub struct Bar {
     bar: Option<ProgressBar>,
     label: String,
+    started: Option<std::time::Instant>,
 }
 
 impl Bar {
@@ -16,6 +17,7 @@ impl Bar {
         Bar {
             bar: None,
             label: label.into(),
+            started: None,
         }
     }
 }
@@ -32,11 +34,24 @@ impl Progress for Bar {
         }
         bar.set_message(self.label.clone());
         self.bar = Some(bar);
+        self.started = Some(std::time::Instant::now());
     }
 
     fn advance(&mut self, bytes_read: u64) {
         if let Some(bar) = &self.bar {
             bar.set_position(bytes_read);
+        }
+    }
+
+    fn rows(&mut self, rows: u64) {
+        if let (Some(bar), Some(started)) = (&self.bar, self.started) {
+            let seconds = started.elapsed().as_secs_f64();
+            let rate = if seconds > 0.0 {
+                rows as f64 / seconds
+            } else {
+                0.0
+            };
+            bar.set_message(format!("{} {rows} rows, {rate:.0} rows/s", self.label));
         }
     }
 

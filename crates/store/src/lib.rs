@@ -53,6 +53,8 @@ pub trait CatalogWrite {
     fn put_film(&mut self, film: &FilmRecord) -> Result<Put>;
     fn put_person(&mut self, person: &PersonRecord) -> Result<Put>;
     fn put_company(&mut self, company: &CompanyRecord) -> Result<Put>;
+    /// Adds another name of an entity; its own name (normalised) is not an alias and is
+    /// [`Outcome::Unchanged`].
     fn put_alias(
         &mut self,
         kind: EntityKind,
@@ -60,7 +62,19 @@ pub trait CatalogWrite {
         alias: &str,
         source: &Provenance,
     ) -> Result<Outcome>;
+    /// Adds or updates a credit, keyed by (film, person, category, job). A credit without a
+    /// billing order keeps the order the catalog knows (IMDb's `title.crew` names directors and
+    /// writers without one; `title.principals` gives it).
     fn put_credit(&mut self, credit: &CreditRecord) -> Result<Outcome>;
+    /// Sets a film's IMDb user rating: `average` (1 to 10, kept to one decimal) from `votes`
+    /// votes. The film must be in the catalog ([`Error::UnknownEntity`] otherwise).
+    fn put_film_rating(
+        &mut self,
+        film: &str,
+        average: f64,
+        votes: u64,
+        source: &Provenance,
+    ) -> Result<Outcome>;
     fn put_film_company(&mut self, link: &FilmCompany) -> Result<Outcome>;
     fn put_film_theme(&mut self, film: &str, theme: &str, source: &Provenance) -> Result<Outcome>;
     fn put_film_fact(&mut self, film: &str, fact: &str, source: &Provenance) -> Result<Outcome>;

@@ -27,6 +27,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0004_publishing.sql"),
     include_str!("migrations/0005_essay_search.sql"),
     include_str!("migrations/0006_diary.sql"),
+    include_str!("migrations/0007_imdb_titles.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use kinograph_catalog::{
     AwardClass, AwardRecord, Budget, CatalogCounts, Category, CategoryHistory, CategoryResults,
     Ceremony, CeremonyResults, CeremonyYears, EntityKind, EntityRef, EssayRecord, EssaySummary,
-    Film, FilmCredit, FilmDetails, FilmSummary, NameEntry, NominationCounting, NominationView,
-    PersonCredit, PersonDetails, PersonSummary, Provenance, RecordKind, RoleCategory,
-    SearchChanges, SearchEntry, Sourced, normalize,
+    Film, FilmCredit, FilmDetails, FilmSummary, ImdbRating, NameEntry, NominationCounting,
+    NominationView, PersonCredit, PersonDetails, PersonSummary, Provenance, RecordKind,
+    RoleCategory, SearchChanges, SearchEntry, Sourced, normalize,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -374,7 +374,8 @@ impl CatalogRead for SqliteBackend {
             .conn
             .query_row(
                 "SELECT pk, id, imdb_id, title, original_title, year, award_year, runtime_minutes, genres,
-                        synopsis, tmdb_id, budget_amount, budget_currency, budget_note
+                        synopsis, tmdb_id, budget_amount, budget_currency, budget_note,
+                        title_type, end_year, is_adult, imdb_rating, imdb_votes
                  FROM films WHERE id = ?1 OR imdb_id = ?1",
                 [id],
                 |r| {
@@ -397,6 +398,16 @@ impl CatalogRead for SqliteBackend {
                         synopsis: r.get(9)?,
                         tmdb_id: id_column(r, 10)?,
                         budget: None,
+                        title_type: r.get(14)?,
+                        end_year: r.get(15)?,
+                        is_adult: r.get(16)?,
+                        imdb_rating: r
+                            .get::<_, Option<f64>>(17)?
+                            .zip(r.get::<_, Option<i64>>(18)?)
+                            .map(|(average, votes)| ImdbRating {
+                                average,
+                                votes: u64::try_from(votes).unwrap_or(0),
+                            }),
                         sources: Vec::new(),
                     };
                     Ok((r.get::<_, i64>(0)?, film, budget))

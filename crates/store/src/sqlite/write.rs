@@ -349,6 +349,9 @@ struct FilmFields {
     synopsis: Option<String>,
     tmdb_id: Option<u64>,
     budget: Option<Budget>,
+    title_type: Option<String>,
+    end_year: Option<i32>,
+    is_adult: Option<bool>,
 }
 
 impl FilmFields {
@@ -362,6 +365,9 @@ impl FilmFields {
             synopsis: record.synopsis.clone(),
             tmdb_id: record.tmdb_id,
             budget: record.budget.as_ref().map(|b| b.value.clone()),
+            title_type: record.title_type.clone(),
+            end_year: record.end_year,
+            is_adult: record.is_adult,
         }
     }
 
@@ -381,13 +387,16 @@ impl FilmFields {
             synopsis: new.synopsis.or_else(|| self.synopsis.clone()),
             tmdb_id: new.tmdb_id.or(self.tmdb_id),
             budget: new.budget.or_else(|| self.budget.clone()),
+            title_type: new.title_type.or_else(|| self.title_type.clone()),
+            end_year: new.end_year.or(self.end_year),
+            is_adult: new.is_adult.or(self.is_adult),
         }
     }
 
     fn load(conn: &Connection, pk: i64) -> Result<Self> {
         let row = conn.query_row(
             "SELECT title, original_title, year, runtime_minutes, genres, synopsis, tmdb_id,
-                    budget_amount, budget_currency, budget_note
+                    budget_amount, budget_currency, budget_note, title_type, end_year, is_adult
              FROM films WHERE pk = ?1",
             [pk],
             |row| {
@@ -402,6 +411,9 @@ impl FilmFields {
                     row.get::<_, Option<i64>>(7)?,
                     row.get::<_, Option<String>>(8)?,
                     row.get::<_, Option<String>>(9)?,
+                    row.get::<_, Option<String>>(10)?,
+                    row.get::<_, Option<i32>>(11)?,
+                    row.get::<_, Option<bool>>(12)?,
                 ))
             },
         )?;
@@ -416,6 +428,9 @@ impl FilmFields {
             amount,
             currency,
             note,
+            title_type,
+            end_year,
+            is_adult,
         ) = row;
         Ok(FilmFields {
             title,
@@ -430,6 +445,9 @@ impl FilmFields {
                 currency,
                 note,
             }),
+            title_type,
+            end_year,
+            is_adult,
         })
     }
 
@@ -437,7 +455,8 @@ impl FilmFields {
         conn.prepare_cached(
             "UPDATE films SET title = ?2, title_key = ?3, original_title = ?4, year = ?5,
                     runtime_minutes = ?6, genres = ?7, synopsis = ?8, tmdb_id = ?9,
-                    budget_amount = ?10, budget_currency = ?11, budget_note = ?12
+                    budget_amount = ?10, budget_currency = ?11, budget_note = ?12,
+                    title_type = ?13, end_year = ?14, is_adult = ?15
              WHERE pk = ?1",
         )?
         .execute(params![
@@ -453,6 +472,9 @@ impl FilmFields {
             self.budget.as_ref().map(|b| b.amount),
             self.budget.as_ref().map(|b| b.currency.as_str()),
             self.budget.as_ref().and_then(|b| b.note.as_deref()),
+            self.title_type,
+            self.end_year,
+            self.is_adult,
         ])?;
         Ok(())
     }
@@ -513,6 +535,9 @@ impl CatalogWrite for SqliteWriter<'_> {
             ("genres", !film.genres.is_empty()),
             ("synopsis", film.synopsis.is_some()),
             ("tmdb_id", film.tmdb_id.is_some()),
+            ("title_type", film.title_type.is_some()),
+            ("end_year", film.end_year.is_some()),
+            ("is_adult", film.is_adult.is_some()),
         ];
         for (field, _) in given.iter().filter(|(_, given)| *given) {
             self.put_source("film", pk, field, &film.source)?;
@@ -641,6 +666,19 @@ impl CatalogWrite for SqliteWriter<'_> {
         source: &Provenance,
     ) -> Result<Outcome> {
         let pk = self.require(kind, id)?;
+        let own = match kind {
+            EntityKind::Film => "SELECT title_key FROM films WHERE pk = ?1",
+            EntityKind::Person => "SELECT name_key FROM people WHERE pk = ?1",
+            EntityKind::Company => "SELECT name_key FROM companies WHERE pk = ?1",
+            EntityKind::Essay => return Ok(Outcome::Unchanged),
+        };
+        let own: String = self
+            .conn
+            .prepare_cached(own)?
+            .query_row([pk], |row| row.get(0))?;
+        if own == normalize::key(alias) {
+            return Ok(Outcome::Unchanged);
+        }
         self.insert_alias(kind, pk, alias, source)
     }
 
@@ -661,6 +699,8 @@ impl CatalogWrite for SqliteWriter<'_> {
             )
             .optional()?;
         let source = &credit.source;
+        let existing =
+            existing.map(|(pk, chars, billing)| (pk, chars, credit.order.or(billing), billing));
         let outcome = match existing {
             None => {
                 self.conn
@@ -681,15 +721,15 @@ impl CatalogWrite for SqliteWriter<'_> {
                     ])?;
                 Outcome::New
             }
-            Some((_, old_characters, old_billing))
-                if old_characters == characters && old_billing == credit.order =>
+            Some((_, old_characters, billing, old_billing))
+                if old_characters == characters && old_billing == billing =>
             {
                 Outcome::Unchanged
             }
-            Some((pk, _, _)) => {
+            Some((pk, _, billing, _)) => {
                 self.conn.execute(
                     "UPDATE credits SET characters = ?2, billing = ?3, dataset = ?4, locator = ?5, citation = ?6 WHERE pk = ?1",
-                    params![pk, characters, credit.order, source.dataset, source.locator, source.citation],
+                    params![pk, characters, billing, source.dataset, source.locator, source.citation],
                 )?;
                 Outcome::Updated
             }
@@ -699,6 +739,36 @@ impl CatalogWrite for SqliteWriter<'_> {
             self.changed(EntityKind::Film, film_pk)?;
             self.changed(EntityKind::Person, person_pk)?;
         }
+        Ok(outcome)
+    }
+
+    fn put_film_rating(
+        &mut self,
+        film: &str,
+        average: f64,
+        votes: u64,
+        source: &Provenance,
+    ) -> Result<Outcome> {
+        let pk = self.require(EntityKind::Film, film)?;
+        // One decimal, as IMDb gives it: the same figure twice compares equal.
+        let average = (average * 10.0).round() / 10.0;
+        let votes = i64::try_from(votes).unwrap_or(i64::MAX);
+        let before: (Option<f64>, Option<i64>) = self
+            .conn
+            .prepare_cached("SELECT imdb_rating, imdb_votes FROM films WHERE pk = ?1")?
+            .query_row([pk], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let outcome = match before {
+            (None, None) => Outcome::New,
+            (Some(a), Some(v)) if a == average && v == votes => Outcome::Unchanged,
+            _ => Outcome::Updated,
+        };
+        if outcome != Outcome::Unchanged {
+            // Not part of the search document (yet): no change-log row.
+            self.conn
+                .prepare_cached("UPDATE films SET imdb_rating = ?2, imdb_votes = ?3 WHERE pk = ?1")?
+                .execute(params![pk, average, votes])?;
+        }
+        self.put_source("film", pk, "imdb_rating", source)?;
         Ok(outcome)
     }
 
