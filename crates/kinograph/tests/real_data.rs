@@ -200,3 +200,21 @@ fn real_search_finds_films_and_people_despite_typos_and_accents() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn import_imdb_takes_the_real_sample_merges_with_the_oscars_and_adds_nothing_twice() {
+    let Some(data) = shared_data() else { return };
+    let kg = with_oscars(&data);
+    let sample = arg(&data.join("imdb-sample/with-crew-200"));
+    let first = kg.run(&["import", "imdb", &sample]);
+    assert_eq!(first.code, Some(0), "{first}");
+    assert!(first.stdout.contains("title.basics.tsv"), "{first}");
+    assert!(first.stdout.contains("title.principals.tsv"), "{first}");
+    // Films the Oscars data names by IMDb id are the same films, not new ones.
+    let status = kg.status();
+    let again = kg.run(&["import", "imdb", &sample]);
+    assert_eq!(again.code, Some(0), "{again}");
+    assert_eq!(kg.status(), status, "a second import adds nothing");
+    let missing = kg.run(&["import", "imdb", &arg(&kg.path("nothing-here"))]);
+    assert_eq!(missing.code, Some(2), "{missing}");
+}
