@@ -244,16 +244,16 @@ fn source(file: ImdbFile, line: u64) -> Provenance {
     }
 }
 
-/// A title or person the files and the catalog lack becomes a rejection; any other store
-/// error stops the import.
-fn unknown(
-    result: kinograph_store::Result<()>,
+/// What a write gave; or, when it names a title or person the files and the catalog lack,
+/// a rejection and `None`. Any other store error stops the import.
+fn known<T>(
+    result: kinograph_store::Result<T>,
     file: ImdbFile,
     line: u64,
     rejected: &mut Rejections,
-) -> kinograph_store::Result<bool> {
+) -> kinograph_store::Result<Option<T>> {
     match result {
-        Ok(()) => Ok(true),
+        Ok(value) => Ok(Some(value)),
         Err(kinograph_store::Error::UnknownEntity { kind, id }) => {
             let (column, home) = if kind == EntityKind::Film.as_str() {
                 ("tconst", ImdbFile::TitleBasics)
@@ -268,7 +268,7 @@ fn unknown(
                     home.file_name()
                 ),
             );
-            Ok(false)
+            Ok(None)
         }
         Err(e) => Err(e),
     }
@@ -345,11 +345,7 @@ impl Load for TitleAka {
                 &row.title,
                 &source(Self::FILE, *line),
             );
-            let mut outcome = None;
-            let put = put.map(|o| outcome = Some(o));
-            if unknown(put, Self::FILE, *line, rejected)?
-                && let Some(outcome) = outcome
-            {
+            if let Some(outcome) = known(put, Self::FILE, *line, rejected)? {
                 summary.record("aliases", outcome);
             }
         }
@@ -371,11 +367,7 @@ impl Load for TitleRating {
                 row.votes,
                 &source(Self::FILE, *line),
             );
-            let mut outcome = None;
-            let put = put.map(|o| outcome = Some(o));
-            if unknown(put, Self::FILE, *line, rejected)?
-                && let Some(outcome) = outcome
-            {
+            if let Some(outcome) = known(put, Self::FILE, *line, rejected)? {
                 summary.record("ratings", outcome);
             }
         }
@@ -406,16 +398,13 @@ impl Load for TitleCrew {
                     order: None,
                     source: source(Self::FILE, *line),
                 };
-                let mut outcome = None;
-                let put = w.put_credit(&credit).map(|o| outcome = Some(o));
+                let put = w.put_credit(&credit);
                 let film_missing = matches!(
                     &put,
                     Err(kinograph_store::Error::UnknownEntity { kind, .. })
                         if *kind == EntityKind::Film.as_str()
                 );
-                if unknown(put, Self::FILE, *line, rejected)?
-                    && let Some(outcome) = outcome
-                {
+                if let Some(outcome) = known(put, Self::FILE, *line, rejected)? {
                     summary.record("credits", outcome);
                 }
                 if film_missing {
@@ -484,11 +473,7 @@ impl Load for TitlePrincipal {
             ));
         }
         for (line, credit) in &credits {
-            let mut outcome = None;
-            let put = w.put_credit(credit).map(|o| outcome = Some(o));
-            if unknown(put, Self::FILE, *line, rejected)?
-                && let Some(outcome) = outcome
-            {
+            if let Some(outcome) = known(w.put_credit(credit), Self::FILE, *line, rejected)? {
                 summary.record("credits", outcome);
             }
         }

@@ -875,55 +875,48 @@ impl DiaryWrite for DiaryWriter<'_> {
         if follower == followed {
             return Err(Error::Conflict("you cannot follow yourself".into()));
         }
-        let rows = if on {
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO follows (follower_pk, followed_pk) VALUES (?1, ?2)
-                     ON CONFLICT DO NOTHING",
-                )?
-                .execute([follower, followed])?
-        } else {
-            self.conn
-                .prepare_cached("DELETE FROM follows WHERE follower_pk = ?1 AND followed_pk = ?2")?
-                .execute([follower, followed])?
-        };
-        Ok(Self::changed(rows))
+        self.pair(
+            "follows",
+            "follower_pk",
+            "followed_pk",
+            follower,
+            followed,
+            on,
+        )
     }
 
     fn like_viewing(&mut self, user: i64, viewing: i64, on: bool) -> Result<Outcome> {
-        let rows = if on {
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO viewing_likes (user_pk, viewing_pk) VALUES (?1, ?2)
-                     ON CONFLICT DO NOTHING",
-                )?
-                .execute([user, viewing])?
-        } else {
-            self.conn
-                .prepare_cached("DELETE FROM viewing_likes WHERE user_pk = ?1 AND viewing_pk = ?2")?
-                .execute([user, viewing])?
-        };
-        Ok(Self::changed(rows))
+        self.pair("viewing_likes", "user_pk", "viewing_pk", user, viewing, on)
     }
 
     fn like_list(&mut self, user: i64, list: i64, on: bool) -> Result<Outcome> {
-        let rows = if on {
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO list_likes (user_pk, list_pk) VALUES (?1, ?2)
-                     ON CONFLICT DO NOTHING",
-                )?
-                .execute([user, list])?
-        } else {
-            self.conn
-                .prepare_cached("DELETE FROM list_likes WHERE user_pk = ?1 AND list_pk = ?2")?
-                .execute([user, list])?
-        };
-        Ok(Self::changed(rows))
+        self.pair("list_likes", "user_pk", "list_pk", user, list, on)
     }
 }
 
 impl DiaryWriter<'_> {
+    /// Adds (`on`) or removes the row `(a, b)` of a two-column link table: a follow, a like.
+    /// The names are this module's constants, never user input.
+    fn pair(
+        &self,
+        table: &str,
+        a_column: &str,
+        b_column: &str,
+        a: i64,
+        b: i64,
+        on: bool,
+    ) -> Result<Outcome> {
+        let sql = if on {
+            format!(
+                "INSERT INTO {table} ({a_column}, {b_column}) VALUES (?1, ?2) ON CONFLICT DO NOTHING"
+            )
+        } else {
+            format!("DELETE FROM {table} WHERE {a_column} = ?1 AND {b_column} = ?2")
+        };
+        let rows = self.conn.prepare_cached(&sql)?.execute([a, b])?;
+        Ok(Self::changed(rows))
+    }
+
     fn insert_items(&self, list: i64, films: &[i64], new: &NewList) -> Result<()> {
         let mut insert = self.conn.prepare_cached(
             "INSERT INTO list_items (list_pk, position, film_pk, note) VALUES (?1, ?2, ?3, ?4)",
