@@ -39,4 +39,7 @@ pub struct SearchChanges {
     /// The change-log position these changes run up to; pass it back to get the next ones.
     pub upto: u64,
     pub entities: Vec<(EntityKind, String)>,
+    /// A bulk load logged its changes as one "rebuild everything" entry instead of one per
+    /// entity: the index is to be rebuilt from the store.
+    pub rebuild: bool,
 }

@@ -1,6 +1,8 @@
 //! Keeping the index in step with the store.
 
-use kinograph_catalog::EntityKind;
+use std::collections::HashSet;
+
+use kinograph_catalog::{EntityKind, SearchEntry};
 use kinograph_store::{CatalogRead, Store};
 use tantivy::IndexWriter;
 
@@ -21,16 +23,27 @@ pub struct SyncReport {
     pub applied: u64,
 }
 
+/// Films, people or essays re-indexed per read of the store.
+const ENTRIES_PER_READ: usize = 2_000;
+
+/// Replaces the documents of `ids` (all of one kind) with what the store holds now; an id the
+/// store no longer has loses its documents.
 fn reindex(
     index: &SearchIndex,
     writer: &IndexWriter,
     store: &Store,
     kind: EntityKind,
-    id: &str,
+    ids: &[String],
 ) -> Result<()> {
-    writer.delete_term(group_term(&index.fields, kind, id));
-    if let Some(entry) = store.search_entry(kind, id)? {
-        for doc in documents(&index.fields, &entry) {
+    for id in ids {
+        writer.delete_term(group_term(&index.fields, kind, id));
+    }
+    add(index, writer, &store.search_entries(kind, ids)?)
+}
+
+fn add(index: &SearchIndex, writer: &IndexWriter, entries: &[SearchEntry]) -> Result<()> {
+    for entry in entries {
+        for doc in documents(&index.fields, entry) {
             writer.add_document(doc)?;
         }
     }
@@ -38,7 +51,8 @@ fn reindex(
 }
 
 /// Applies the store's changes since the index last synced. Cheap when nothing changed: the
-/// index writer (and its lock) is only taken when there is something to write.
+/// index writer (and its lock) is only taken when there is something to write. A bulk load's
+/// rebuild entry in the log makes it a [`rebuild`].
 pub fn sync(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
     let mut applied = index.applied()?;
     let mut report = SyncReport {
@@ -49,19 +63,31 @@ pub fn sync(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
     if changes.upto == applied {
         return Ok(report);
     }
-    let writer = index.writer()?;
+    let mut pending: Vec<(EntityKind, String)> = Vec::new();
     // An entity changed in several reads of the log is re-indexed once: its document is built
     // from the store as it is now.
-    let mut done = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     while changes.upto > applied {
-        for (kind, id) in changes.entities {
-            if done.insert((kind, id.clone())) {
-                reindex(index, &writer, store, kind, &id)?;
-                report.entities += 1;
+        if changes.rebuild {
+            return rebuild(store, index);
+        }
+        for change in changes.entities {
+            if seen.insert(change.clone()) {
+                pending.push(change);
             }
         }
         applied = changes.upto;
         changes = store.search_changes(applied, CHANGES_PER_READ)?;
+    }
+    let writer = index.writer()?;
+    pending.sort_unstable_by_key(|(kind, _)| kind.as_str());
+    for group in pending.chunk_by(|a, b| a.0 == b.0) {
+        let kind = group[0].0;
+        let ids: Vec<String> = group.iter().map(|(_, id)| id.clone()).collect();
+        for chunk in ids.chunks(ENTRIES_PER_READ) {
+            reindex(index, &writer, store, kind, chunk)?;
+        }
+        report.entities += ids.len() as u64;
     }
     index.commit(writer, applied)?;
     report.applied = applied;
@@ -72,7 +98,7 @@ pub fn sync(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
 /// replaces any documents of the same film or person. The applied log position is kept.
 pub fn add_entries<'a>(
     index: &SearchIndex,
-    entries: impl IntoIterator<Item = &'a kinograph_catalog::SearchEntry>,
+    entries: impl IntoIterator<Item = &'a SearchEntry>,
 ) -> Result<u64> {
     let applied = index.applied()?;
     let writer = index.bulk_writer()?;
@@ -88,7 +114,7 @@ pub fn add_entries<'a>(
     Ok(added)
 }
 
-/// Rebuilds the whole index from the store (`kinograph reindex`).
+/// Rebuilds the whole index from the store (`kinograph reindex`, and a sync after a bulk load).
 pub fn rebuild(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
     // Read the log head first: changes made while rebuilding are applied by the next sync.
     let head = store.search_log_head()?;
@@ -105,10 +131,11 @@ pub fn rebuild(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
             let Some(last) = ids.last().cloned() else {
                 break;
             };
-            for id in &ids {
-                reindex(index, &writer, store, kind, id)?;
-                report.entities += 1;
+            for chunk in ids.chunks(ENTRIES_PER_READ) {
+                // The index was emptied: nothing to delete first.
+                add(index, &writer, &store.search_entries(kind, chunk)?)?;
             }
+            report.entities += ids.len() as u64;
             after = Some(last);
         }
     }

@@ -259,3 +259,47 @@ proptest::proptest! {
         index.search(&query).unwrap();
     }
 }
+
+#[test]
+fn among_equal_matches_the_title_people_vote_for_comes_first() {
+    let (mut store, index) = setup();
+    store
+        .write(|w| {
+            w.put_film(&film("tt2000010", "Night Train", 1999, &["Drama"]))?;
+            w.put_film(&film("tt2000011", "Night Train", 1999, &["Drama"]))?;
+            w.put_film_rating("tt2000010", 6.1, 40, &source())?;
+            w.put_film_rating("tt2000011", 7.4, 180_000, &source())?;
+            Ok(())
+        })
+        .unwrap();
+    sync(&store, &index).unwrap();
+    let hits = index.search(&SearchQuery::new("night train")).unwrap().hits;
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids[..2], ["tt2000011", "tt2000010"]);
+
+    // New votes change the order at the next sync.
+    store
+        .write(|w| w.put_film_rating("tt2000010", 8.0, 2_000_000, &source()))
+        .unwrap();
+    sync(&store, &index).unwrap();
+    let hits = index.search(&SearchQuery::new("night train")).unwrap().hits;
+    assert_eq!(hits[0].id, "tt2000010");
+}
+
+#[test]
+fn a_bulk_load_rebuilds_the_index_at_the_next_sync() {
+    let (mut store, index) = setup();
+    store
+        .write(|w| {
+            w.log_rebuild()?;
+            w.put_film(&film("tt2000020", "Harbour Lights", 2011, &["Drama"]))?;
+            w.put_person(&person("nm2000020", "Ilse Harbour"))
+        })
+        .unwrap();
+    let report = sync(&store, &index).unwrap();
+    // Every film and person, not only the two new ones.
+    assert_eq!(report.entities, 8);
+    assert_eq!(search(&index, "harbour lights")[0], "Harbour Lights");
+    assert_eq!(search(&index, "ingrid")[0], "Ingrid Halvorsen");
+    assert_eq!(sync(&store, &index).unwrap().entities, 0);
+}

@@ -50,6 +50,11 @@ pub struct Put {
 pub trait CatalogWrite {
     /// Adds or merges a film: the same IMDb id, the same id, or the same title and year is the
     /// same film. Fields left `None` keep what the catalog knows.
+    /// Logs this batch's changes as one "rebuild the search index" entry instead of one per
+    /// changed film or person, from here to the end of the batch (and nothing when it changes
+    /// nothing): for bulk loads that touch much of the catalog, where re-indexing everything
+    /// in bulk is cheaper than entity by entity.
+    fn log_rebuild(&mut self) -> Result<()>;
     fn put_film(&mut self, film: &FilmRecord) -> Result<Put>;
     fn put_person(&mut self, person: &PersonRecord) -> Result<Put>;
     fn put_company(&mut self, company: &CompanyRecord) -> Result<Put>;
@@ -66,6 +71,16 @@ pub trait CatalogWrite {
     /// billing order keeps the order the catalog knows (IMDb's `title.crew` names directors and
     /// writers without one; `title.principals` gives it).
     fn put_credit(&mut self, credit: &CreditRecord) -> Result<Outcome>;
+    /// [`put_credit`](Self::put_credit) for each credit, in order, with the same outcome each
+    /// (an unknown film or person is that credit's `Err(Error::UnknownEntity)`, and the others
+    /// go on), in far fewer statements: for bulk imports.
+    fn put_credits(&mut self, credits: &[CreditRecord]) -> Result<Vec<Result<Outcome>>>;
+    /// [`put_alias`](Self::put_alias) for each (id, alias, source), in order, likewise.
+    fn put_aliases(
+        &mut self,
+        kind: EntityKind,
+        aliases: &[(String, String, Provenance)],
+    ) -> Result<Vec<Result<Outcome>>>;
     /// Sets a film's IMDb user rating: `average` (1 to 10, kept to one decimal) from `votes`
     /// votes. The film must be in the catalog ([`Error::UnknownEntity`] otherwise).
     fn put_film_rating(
@@ -117,6 +132,9 @@ pub trait CatalogRead {
     fn search_changes(&self, after: u64, limit: u32) -> Result<SearchChanges>;
     /// A film's or person's search document.
     fn search_entry(&self, kind: EntityKind, id: &str) -> Result<Option<SearchEntry>>;
+    /// The search documents of many films or people (or essays) at once, in no particular
+    /// order; ids the catalog lacks are left out. Re-indexing reads in batches of these.
+    fn search_entries(&self, kind: EntityKind, ids: &[String]) -> Result<Vec<SearchEntry>>;
     /// The position of the newest entry of the change log (0 when it is empty).
     fn search_log_head(&self) -> Result<u64>;
     /// Public ids of one kind in id order, after `after`: for rebuilding the index page by page.
@@ -548,6 +566,9 @@ impl CatalogRead for Store {
     }
     fn search_entry(&self, kind: EntityKind, id: &str) -> Result<Option<SearchEntry>> {
         self.backend.search_entry(kind, id)
+    }
+    fn search_entries(&self, kind: EntityKind, ids: &[String]) -> Result<Vec<SearchEntry>> {
+        self.backend.search_entries(kind, ids)
     }
     fn entity_ids(&self, kind: EntityKind, after: Option<&str>, limit: u32) -> Result<Vec<String>> {
         self.backend.entity_ids(kind, after, limit)

@@ -456,7 +456,7 @@ fn a_database_from_a_newer_kinograph_is_refused() {
 #[test]
 fn committed_databases_of_every_schema_version_still_open() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    for version in 1..=7 {
+    for version in 1..=8 {
         let dir = tempfile::tempdir().unwrap();
         let committed = fixtures.join(format!("schema-v{version}.sqlite"));
         std::fs::copy(&committed, dir.path().join(kinograph_store::SQLITE_FILE)).unwrap();

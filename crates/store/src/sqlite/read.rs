@@ -743,6 +743,10 @@ impl CatalogRead for SqliteBackend {
         self.read_search_entry(kind, id)
     }
 
+    fn search_entries(&self, kind: EntityKind, ids: &[String]) -> Result<Vec<SearchEntry>> {
+        self.read_search_entries(kind, ids)
+    }
+
     fn entity_ids(&self, kind: EntityKind, after: Option<&str>, limit: u32) -> Result<Vec<String>> {
         self.read_entity_ids(kind, after, limit)
     }

@@ -1,7 +1,7 @@
 //! The reads that feed the search index: the change log, and each film's or person's search
 //! document.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use kinograph_catalog::{
     CharacterEntry, EntityKind, EntityRef, SearchChanges, SearchEntry, normalize,
@@ -12,9 +12,17 @@ use super::read::json_column;
 use super::{SqliteBackend, json_list};
 use crate::Result;
 
+/// The change-log entry of a bulk load: everything is to be re-indexed.
+pub(super) const REBUILD_MARKER: &str = "all";
+
+/// Every query below reads a batch of films or people at once: `?1` is a JSON array of their
+/// primary keys, and the first column says whose row it is. A re-index of thousands of entities
+/// is then a dozen statements, not a dozen per entity.
+const BATCH: &str = "(SELECT value FROM json_each(?1))";
+
 /// Acting nominations' details are the characters played (one per film of the row).
 const ACTING_CHARACTERS: &str = "
-    SELECT n.detail, nf.position,
+    SELECT {owner}, n.detail, nf.position,
            (SELECT COUNT(*) FROM nomination_films x WHERE x.nomination_pk = n.pk),
            f.id, f.title, COALESCE(f.year, f.award_year), p.id, p.name
     FROM nominations n
@@ -23,32 +31,119 @@ const ACTING_CHARACTERS: &str = "
     JOIN films f ON f.pk = nf.film_pk
     JOIN nomination_nominees nn ON nn.nomination_pk = n.pk
     LEFT JOIN people p ON p.pk = nn.person_pk
-    WHERE ";
+    WHERE {owner} IN {batch}
+    ORDER BY n.pk, nf.position";
 
-const CREDITED_CHARACTERS: &str = "
-    SELECT c.characters, f.id, f.title, COALESCE(f.year, f.award_year), p.id, p.name
-    FROM credits c
-    JOIN people p ON p.pk = c.person_pk
-    JOIN films f ON f.pk = c.film_pk
-    WHERE c.characters <> '[]' AND ";
+/// Counted nominations and wins.
+const AWARD_COUNTS: &str = "
+    SELECT {owner}, COUNT(DISTINCT CASE WHEN n.counts_as_nomination = 1 THEN n.pk END),
+           COUNT(DISTINCT CASE WHEN n.counts_as_win = 1 THEN n.pk END)
+    FROM {table} JOIN nominations n ON n.pk = {table_alias}.nomination_pk
+    WHERE {owner} IN {batch} GROUP BY {owner}";
 
-/// Counted nominations, wins and credits, for a film (`?1` a film pk) or a person.
-const FILM_POPULARITY: &str = "
-    SELECT (SELECT COUNT(DISTINCT n.pk) FROM nomination_films nf JOIN nominations n ON n.pk = nf.nomination_pk
-            WHERE nf.film_pk = ?1 AND n.counts_as_nomination = 1),
-           (SELECT COUNT(DISTINCT n.pk) FROM nomination_films nf JOIN nominations n ON n.pk = nf.nomination_pk
-            WHERE nf.film_pk = ?1 AND n.counts_as_win = 1),
-           (SELECT COUNT(*) FROM credits WHERE film_pk = ?1)";
-const PERSON_POPULARITY: &str = "
-    SELECT (SELECT COUNT(DISTINCT n.pk) FROM nomination_nominees nn JOIN nominations n ON n.pk = nn.nomination_pk
-            WHERE nn.person_pk = ?1 AND n.counts_as_nomination = 1),
-           (SELECT COUNT(DISTINCT n.pk) FROM nomination_nominees nn JOIN nominations n ON n.pk = nn.nomination_pk
-            WHERE nn.person_pk = ?1 AND n.counts_as_win = 1),
-           (SELECT COUNT(*) FROM credits WHERE person_pk = ?1)";
+/// A film's credits, once: counted, their characters, its directors.
+const FILM_CREDITS: &str = "
+    SELECT c.film_pk, c.characters, c.category, p.id, p.name
+    FROM credits c JOIN people p ON p.pk = c.person_pk
+    WHERE c.film_pk IN {batch}";
+
+/// The directors of Directing nominations, for films without director credits.
+const NOMINATED_DIRECTORS: &str = "
+    SELECT DISTINCT nf.film_pk, nn.name FROM nomination_films nf
+    JOIN nominations n ON n.pk = nf.nomination_pk
+    JOIN award_categories ac ON ac.pk = n.category_pk AND ac.class = 'Directing'
+    JOIN nomination_nominees nn ON nn.nomination_pk = n.pk
+    WHERE nf.film_pk IN {batch}";
+
+/// A person's credits, once: counted, their characters, the most votes of their films, their
+/// latest film.
+const PERSON_CREDITS: &str = "
+    SELECT c.person_pk, c.characters, f.id, f.title, COALESCE(f.year, f.award_year),
+           f.imdb_votes, f.pk
+    FROM credits c JOIN films f ON f.pk = c.film_pk
+    WHERE c.person_pk IN {batch}";
+
+/// The films a person was nominated for, with counted wins and nominations.
+const NOMINATED_FILMS: &str = "
+    SELECT nn.person_pk, f.title, COALESCE(f.year, f.award_year), f.pk,
+           SUM(n.counts_as_win), SUM(n.counts_as_nomination)
+    FROM nomination_nominees nn
+    JOIN nominations n ON n.pk = nn.nomination_pk
+    JOIN nomination_films nf ON nf.nomination_pk = n.pk
+    JOIN films f ON f.pk = nf.film_pk
+    WHERE nn.person_pk IN {batch} AND n.counts_as_nomination = 1
+    GROUP BY nn.person_pk, f.pk";
 
 /// The prior: a win weighs two nominations, a credit half of one.
 pub(super) fn popularity(nominations: u32, wins: u32, credits: u32) -> f64 {
     f64::from(nominations) + 2.0 * f64::from(wins) + 0.5 * f64::from(credits)
+}
+
+/// What IMDb's votes add to the prior: a point per tenfold (a title with a million votes gains
+/// six, as much as three Oscar wins), so that among the millions of titles without an award the
+/// ones people watch come first, and an award still counts.
+pub(super) fn votes_popularity(votes: Option<i64>) -> f64 {
+    votes.map_or(0.0, |v| (1.0 + v.max(0) as f64).log10())
+}
+
+/// Fills a query template: the owner column, the batch list, and a table for award counts.
+fn fill(template: &str, owner: &str) -> String {
+    let (table, alias) = if owner.starts_with("nf.") {
+        ("nomination_films nf", "nf")
+    } else {
+        ("nomination_nominees nn", "nn")
+    };
+    template
+        .replace("{owner}", owner)
+        .replace("{batch}", BATCH)
+        .replace("{table_alias}", alias)
+        .replace("{table}", table)
+}
+
+/// What a batch read gathers of one film's or person's credits and nominations.
+#[derive(Debug, Default)]
+struct Credits {
+    count: u32,
+    /// A film's IMDb votes; a person's, the most of any of their films.
+    votes: Option<i64>,
+    characters: Vec<CharacterEntry>,
+    known_for: Option<String>,
+    nominated_directors: Vec<String>,
+    bad_json: bool,
+}
+
+impl Credits {
+    fn add_characters(
+        &mut self,
+        names: &str,
+        film: &EntityRef,
+        year: Option<i32>,
+        person: &Option<EntityRef>,
+    ) {
+        if names == "[]" {
+            return;
+        }
+        let Ok(names) = json_list(names) else {
+            self.bad_json = true;
+            return;
+        };
+        for name in names {
+            self.characters.push(CharacterEntry {
+                name,
+                film: film.clone(),
+                year,
+                person: person.clone(),
+            });
+        }
+    }
+}
+
+/// "Anora (2024)".
+fn titled(title: &str, year: Option<i32>) -> String {
+    match year {
+        Some(year) => format!("{title} ({year})"),
+        None => title.to_string(),
+    }
 }
 
 fn film_ref(row: &Row<'_>, first: usize) -> rusqlite::Result<EntityRef> {
@@ -70,34 +165,46 @@ impl SqliteBackend {
         let rows = self
             .conn
             .prepare_cached(
-                "SELECT seq, entity_kind, entity_pk FROM search_changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                "SELECT s.seq, s.entity_kind,
+                        CASE s.entity_kind
+                            WHEN 'film' THEN (SELECT id FROM films WHERE pk = s.entity_pk)
+                            WHEN 'person' THEN (SELECT id FROM people WHERE pk = s.entity_pk)
+                            WHEN 'essay' THEN (SELECT slug FROM essays WHERE pk = s.entity_pk)
+                        END
+                 FROM (SELECT seq, entity_kind, entity_pk FROM search_changes
+                       WHERE seq > ?1 ORDER BY seq LIMIT ?2) s
+                 ORDER BY s.seq",
             )?
             .query_map(params![after_seq, limit], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut changes = SearchChanges {
             upto: after,
             entities: Vec::new(),
+            rebuild: false,
         };
         let mut seen = HashSet::new();
-        for (seq, kind, pk) in rows {
+        for (seq, kind, id) in rows {
             changes.upto = u64::try_from(seq).unwrap_or(changes.upto);
-            if !seen.insert((kind.clone(), pk)) {
-                continue;
-            }
-            let (kind, sql) = match kind.as_str() {
-                "film" => (EntityKind::Film, "SELECT id FROM films WHERE pk = ?1"),
-                "person" => (EntityKind::Person, "SELECT id FROM people WHERE pk = ?1"),
-                "essay" => (EntityKind::Essay, "SELECT slug FROM essays WHERE pk = ?1"),
+            let kind = match kind.as_str() {
+                "film" => EntityKind::Film,
+                "person" => EntityKind::Person,
+                "essay" => EntityKind::Essay,
+                REBUILD_MARKER => {
+                    changes.rebuild = true;
+                    continue;
+                }
                 _ => continue,
             };
-            let id: Option<String> = self
-                .conn
-                .prepare_cached(sql)?
-                .query_row([pk], |r| r.get(0))
-                .optional()?;
-            if let Some(id) = id {
+            // A deleted entity has no id any more: nothing of it is left to index.
+            if let Some(id) = id
+                && seen.insert((kind, id.clone()))
+            {
                 changes.entities.push((kind, id));
             }
         }
@@ -138,174 +245,284 @@ impl SqliteBackend {
         kind: EntityKind,
         id: &str,
     ) -> Result<Option<SearchEntry>> {
-        let (sql, popularity_sql, acting_filter, credit_filter, alias_kind) = match kind {
-            EntityKind::Film => (
-                "SELECT pk, id, title, COALESCE(year, award_year), genres, original_title
-                 FROM films WHERE id = ?1 OR imdb_id = ?1",
-                FILM_POPULARITY,
-                "nf.film_pk = ?1",
-                "c.film_pk = ?1",
-                "film",
-            ),
-            EntityKind::Person => (
-                "SELECT pk, id, name, birth_year, '[]', NULL FROM people WHERE id = ?1 OR imdb_id = ?1",
-                PERSON_POPULARITY,
-                "nn.person_pk = ?1",
-                "c.person_pk = ?1",
-                "person",
-            ),
-            EntityKind::Essay => return self.essay_search_entry(id),
-            EntityKind::Company => return Ok(None),
-        };
-        let found = self
-            .conn
-            .prepare_cached(sql)?
-            .query_row([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    SearchEntry {
-                        kind,
-                        id: r.get(1)?,
-                        name: r.get(2)?,
-                        other_names: r.get::<_, Option<String>>(5)?.into_iter().collect(),
-                        year: r.get(3)?,
-                        genres: json_column(r, 4)?,
-                        characters: Vec::new(),
-                        popularity: 0.0,
-                        known_for: None,
-                    },
-                ))
-            })
-            .optional()?;
-        let Some((pk, mut entry)) = found else {
-            return Ok(None);
-        };
-        entry.other_names.extend(self.aliases(alias_kind, pk)?);
-        entry
-            .other_names
-            .retain(|n| normalize::key(n) != normalize::key(&entry.name));
-        let (nominations, wins, credits): (u32, u32, u32) = self
-            .conn
-            .prepare_cached(popularity_sql)?
-            .query_row([pk], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        entry.popularity = popularity(nominations, wins, credits);
-        entry.characters = self.characters(pk, acting_filter, credit_filter)?;
-        entry.known_for = self.known_for(kind, pk)?;
-        Ok(Some(entry))
+        Ok(self
+            .read_search_entries(kind, &[id.to_string()])?
+            .into_iter()
+            .next())
     }
 
-    /// Characters from credits and from acting nominations, each (name, person) once.
-    fn characters(
+    /// The search documents of the films or people given by public or IMDb id (essays by
+    /// slug), in no particular order; ids the catalog lacks are left out.
+    pub(super) fn read_search_entries(
         &self,
-        pk: i64,
-        acting_filter: &str,
-        credit_filter: &str,
-    ) -> Result<Vec<CharacterEntry>> {
-        let mut found: Vec<CharacterEntry> = Vec::new();
-        let credited = format!("{CREDITED_CHARACTERS}{credit_filter}");
-        let rows = self
-            .conn
-            .prepare_cached(&credited)?
-            .query_map([pk], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    film_ref(r, 1)?,
-                    r.get::<_, Option<i32>>(3)?,
-                    person_ref(r, 4)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (names, film, year, person) in rows {
-            for name in json_list(&names)? {
-                found.push(CharacterEntry {
-                    name,
-                    film: film.clone(),
-                    year,
-                    person: person.clone(),
-                });
+        kind: EntityKind,
+        ids: &[String],
+    ) -> Result<Vec<SearchEntry>> {
+        let alias_kind = match kind {
+            EntityKind::Film => "film",
+            EntityKind::Person => "person",
+            EntityKind::Essay => {
+                let mut entries = Vec::new();
+                for slug in ids {
+                    entries.extend(self.essay_search_entry(slug)?);
+                }
+                return Ok(entries);
             }
-        }
-        let acting = format!("{ACTING_CHARACTERS}{acting_filter}");
-        let rows = self
-            .conn
-            .prepare_cached(&acting)?
-            .query_map([pk], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    film_ref(r, 3)?,
-                    r.get::<_, Option<i32>>(5)?,
-                    person_ref(r, 6)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (detail, position, films, film, year, person) in rows {
-            let details = json_list(&detail)?;
-            // One detail per film of the row; a lone detail belongs to a lone film.
-            let name = if details.len() as i64 == films {
-                usize::try_from(position)
-                    .ok()
-                    .and_then(|p| details.get(p).cloned())
-            } else {
-                None
-            };
-            if let Some(name) = name {
-                found.push(CharacterEntry {
-                    name,
-                    film,
-                    year,
-                    person,
-                });
-            }
-        }
-        let mut seen = HashSet::new();
-        found.retain(|c| {
-            let person = c.person.as_ref().and_then(|p| p.id.clone());
-            seen.insert((normalize::key(&c.name), c.film.id.clone(), person))
-        });
-        Ok(found)
-    }
-
-    /// A film's directors ("Sean Baker"), or a person's film with the most counted wins and
-    /// nominations, else their latest credit ("Anora (2024)").
-    fn known_for(&self, kind: EntityKind, pk: i64) -> Result<Option<String>> {
+            EntityKind::Company => return Ok(Vec::new()),
+        };
+        let ids = serde_json::Value::from(ids.to_vec()).to_string();
         let sql = match kind {
             EntityKind::Film => {
-                "SELECT group_concat(name, ', ') FROM (
-                    SELECT DISTINCT p.name AS name FROM credits c JOIN people p ON p.pk = c.person_pk
-                    WHERE c.film_pk = ?1 AND c.category = 'director'
-                    UNION
-                    SELECT DISTINCT nn.name FROM nomination_films nf
-                    JOIN nominations n ON n.pk = nf.nomination_pk
-                    JOIN award_categories ac ON ac.pk = n.category_pk AND ac.class = 'Directing'
-                    JOIN nomination_nominees nn ON nn.nomination_pk = n.pk
-                    WHERE nf.film_pk = ?1 AND NOT EXISTS
-                        (SELECT 1 FROM credits c WHERE c.film_pk = ?1 AND c.category = 'director'))"
+                "SELECT pk, id, title, COALESCE(year, award_year), genres, original_title, imdb_votes
+                 FROM films WHERE pk IN (SELECT pk FROM films WHERE id IN (SELECT value FROM json_each(?1))
+                                         UNION SELECT pk FROM films WHERE imdb_id IN (SELECT value FROM json_each(?1)))"
             }
-            EntityKind::Person => {
-                "SELECT title || COALESCE(' (' || year || ')', '') FROM (
-                    SELECT f.title AS title, COALESCE(f.year, f.award_year) AS year,
-                           SUM(n.counts_as_win) AS wins, SUM(n.counts_as_nomination) AS noms, 1 AS nominated
-                    FROM nomination_nominees nn
-                    JOIN nominations n ON n.pk = nn.nomination_pk
-                    JOIN nomination_films nf ON nf.nomination_pk = n.pk
-                    JOIN films f ON f.pk = nf.film_pk
-                    WHERE nn.person_pk = ?1 AND n.counts_as_nomination = 1
-                    GROUP BY f.pk
-                    UNION ALL
-                    SELECT f.title, COALESCE(f.year, f.award_year), 0, 0, 0
-                    FROM credits c JOIN films f ON f.pk = c.film_pk WHERE c.person_pk = ?1
-                 ) ORDER BY nominated DESC, wins DESC, noms DESC, year DESC LIMIT 1"
+            _ => {
+                "SELECT pk, id, name, birth_year, '[]', NULL, NULL
+                 FROM people WHERE pk IN (SELECT pk FROM people WHERE id IN (SELECT value FROM json_each(?1))
+                                          UNION SELECT pk FROM people WHERE imdb_id IN (SELECT value FROM json_each(?1)))"
             }
-            EntityKind::Company | EntityKind::Essay => return Ok(None),
         };
-        let found: Option<Option<String>> = self
-            .conn
-            .prepare_cached(sql)?
-            .query_row([pk], |r| r.get(0))
-            .optional()?;
-        Ok(found.flatten())
+        let mut credits: HashMap<i64, Credits> = HashMap::new();
+        let mut entries: HashMap<i64, SearchEntry> = HashMap::new();
+        self.each_row(sql, &ids, |r| {
+            let pk: i64 = r.get(0)?;
+            credits.insert(
+                pk,
+                Credits {
+                    votes: r.get(6)?,
+                    ..Credits::default()
+                },
+            );
+            entries.insert(
+                pk,
+                SearchEntry {
+                    kind,
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                    other_names: r.get::<_, Option<String>>(5)?.into_iter().collect(),
+                    year: r.get(3)?,
+                    genres: json_column(r, 4)?,
+                    characters: Vec::new(),
+                    popularity: 0.0,
+                    known_for: None,
+                },
+            );
+            Ok(())
+        })?;
+        if entries.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut pks: Vec<i64> = entries.keys().copied().collect();
+        pks.sort_unstable();
+        let pks = serde_json::Value::from(pks).to_string();
+        let owner_nf = match kind {
+            EntityKind::Film => "nf.film_pk",
+            _ => "nn.person_pk",
+        };
+
+        self.each_row(
+            &format!(
+                "SELECT entity_pk, name FROM aliases WHERE entity_kind = '{alias_kind}'
+                 AND entity_pk IN {BATCH} ORDER BY entity_pk, name"
+            ),
+            &pks,
+            |r| {
+                let name: String = r.get(1)?;
+                if let Some(entry) = entries.get_mut(&r.get(0)?) {
+                    entry.other_names.push(name);
+                }
+                Ok(())
+            },
+        )?;
+        let mut awards: HashMap<i64, (u32, u32)> = HashMap::new();
+        self.each_row(&fill(AWARD_COUNTS, owner_nf), &pks, |r| {
+            awards.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+            Ok(())
+        })?;
+        match kind {
+            EntityKind::Film => self.film_credits(&entries, &pks, &mut credits)?,
+            _ => self.person_credits(&entries, &pks, &mut credits)?,
+        }
+        self.acting_characters(&pks, owner_nf, &mut credits)?;
+        for (pk, entry) in &mut entries {
+            let (nominations, wins) = awards.get(pk).copied().unwrap_or_default();
+            let key = normalize::key(&entry.name);
+            entry.other_names.retain(|n| normalize::key(n) != key);
+            let found = credits.remove(pk).unwrap_or_default();
+            if found.bad_json {
+                return Err(crate::Error::Corrupt {
+                    what: "JSON list column",
+                    detail: format!("characters of {}", entry.id),
+                });
+            }
+            entry.popularity =
+                popularity(nominations, wins, found.count) + votes_popularity(found.votes);
+            let mut seen = HashSet::new();
+            entry.characters = found
+                .characters
+                .into_iter()
+                .filter(|c| {
+                    let person = c.person.as_ref().and_then(|p| p.id.clone());
+                    seen.insert((normalize::key(&c.name), c.film.id.clone(), person))
+                })
+                .collect();
+            entry.known_for = found.known_for;
+        }
+        Ok(entries.into_values().collect())
+    }
+
+    /// Runs a batch query (`?1` the JSON array of pks), handing each row to `visit`.
+    fn each_row(
+        &self,
+        sql: &str,
+        pks: &str,
+        mut visit: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([pks])?;
+        while let Some(row) = rows.next()? {
+            visit(row)?;
+        }
+        Ok(())
+    }
+
+    /// Counts a batch of films' credits, with their characters and directors (from credits,
+    /// else from Directing nominations).
+    fn film_credits(
+        &self,
+        entries: &HashMap<i64, SearchEntry>,
+        pks: &str,
+        credits: &mut HashMap<i64, Credits>,
+    ) -> Result<()> {
+        let mut directors: HashMap<i64, Vec<String>> = HashMap::new();
+        self.each_row(&fill(FILM_CREDITS, "c.film_pk"), pks, |r| {
+            let pk: i64 = r.get(0)?;
+            let (Some(entry), Some(found)) = (entries.get(&pk), credits.get_mut(&pk)) else {
+                return Ok(());
+            };
+            found.count += 1;
+            let person = person_ref(r, 3)?;
+            let film = EntityRef::new(entry.id.clone(), entry.name.clone());
+            found.add_characters(&r.get::<_, String>(1)?, &film, entry.year, &person);
+            if r.get::<_, String>(2)? == "director"
+                && let Some(person) = person
+            {
+                directors.entry(pk).or_default().push(person.name);
+            }
+            Ok(())
+        })?;
+        self.each_row(&fill(NOMINATED_DIRECTORS, "nf.film_pk"), pks, |r| {
+            let pk: i64 = r.get(0)?;
+            let name: String = r.get(1)?;
+            // Used below only for films whose credits name no director.
+            if let Some(found) = credits.get_mut(&pk) {
+                found.nominated_directors.push(name);
+            }
+            Ok(())
+        })?;
+        for (pk, found) in credits.iter_mut() {
+            let mut names = directors.remove(pk).unwrap_or_default();
+            if names.is_empty() {
+                names = std::mem::take(&mut found.nominated_directors);
+            }
+            names.sort();
+            names.dedup();
+            if !names.is_empty() {
+                found.known_for = Some(names.join(", "));
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts a batch of people's credits, with the characters they played, the most votes of
+    /// their films, and what they are known for: the film with the most counted wins and
+    /// nominations, else their latest credit.
+    fn person_credits(
+        &self,
+        entries: &HashMap<i64, SearchEntry>,
+        pks: &str,
+        credits: &mut HashMap<i64, Credits>,
+    ) -> Result<()> {
+        // (year, film pk, "Title (year)") of each person's latest credit.
+        let mut latest: HashMap<i64, (Option<i32>, std::cmp::Reverse<i64>, String)> =
+            HashMap::new();
+        self.each_row(&fill(PERSON_CREDITS, "c.person_pk"), pks, |r| {
+            let pk: i64 = r.get(0)?;
+            let (Some(entry), Some(found)) = (entries.get(&pk), credits.get_mut(&pk)) else {
+                return Ok(());
+            };
+            found.count += 1;
+            let votes: Option<i64> = r.get(5)?;
+            found.votes = found.votes.max(votes);
+            let film = film_ref(r, 2)?;
+            let year: Option<i32> = r.get(4)?;
+            let person = Some(EntityRef::new(entry.id.clone(), entry.name.clone()));
+            found.add_characters(&r.get::<_, String>(1)?, &film, year, &person);
+            let candidate = (year, std::cmp::Reverse(r.get(6)?), titled(&film.name, year));
+            let newer = latest
+                .get(&pk)
+                .is_none_or(|best| (candidate.0, candidate.1) > (best.0, best.1));
+            if newer {
+                latest.insert(pk, candidate);
+            }
+            Ok(())
+        })?;
+        // (wins, nominations, year, film pk) of each person's best nominated film.
+        type Best = (i64, i64, Option<i32>, std::cmp::Reverse<i64>);
+        let mut nominated: HashMap<i64, (Best, String)> = HashMap::new();
+        self.each_row(&fill(NOMINATED_FILMS, "nn.person_pk"), pks, |r| {
+            let pk: i64 = r.get(0)?;
+            let title: String = r.get(1)?;
+            let year: Option<i32> = r.get(2)?;
+            let rank: Best = (r.get(4)?, r.get(5)?, year, std::cmp::Reverse(r.get(3)?));
+            if nominated.get(&pk).is_none_or(|(best, _)| rank > *best) {
+                nominated.insert(pk, (rank, titled(&title, year)));
+            }
+            Ok(())
+        })?;
+        for (pk, found) in credits.iter_mut() {
+            found.known_for = nominated
+                .remove(pk)
+                .map(|(_, film)| film)
+                .or_else(|| latest.remove(pk).map(|(_, _, film)| film));
+        }
+        Ok(())
+    }
+
+    /// Characters from acting nominations (one detail per film of the row).
+    fn acting_characters(
+        &self,
+        pks: &str,
+        owner: &str,
+        credits: &mut HashMap<i64, Credits>,
+    ) -> Result<()> {
+        self.each_row(&fill(ACTING_CHARACTERS, owner), pks, |r| {
+            let Some(found) = credits.get_mut(&r.get(0)?) else {
+                return Ok(());
+            };
+            let detail: String = r.get(1)?;
+            let position: i64 = r.get(2)?;
+            let films: i64 = r.get(3)?;
+            let Ok(details) = json_list(&detail) else {
+                found.bad_json = true;
+                return Ok(());
+            };
+            // A lone detail belongs to a lone film.
+            if details.len() as i64 == films
+                && let Some(name) = usize::try_from(position)
+                    .ok()
+                    .and_then(|p| details.get(p).cloned())
+            {
+                found.characters.push(CharacterEntry {
+                    name,
+                    film: film_ref(r, 4)?,
+                    year: r.get(6)?,
+                    person: person_ref(r, 7)?,
+                });
+            }
+            Ok(())
+        })
     }
 
     pub(super) fn read_entity_ids(
@@ -316,17 +533,17 @@ impl SqliteBackend {
     ) -> Result<Vec<String>> {
         let sql = match kind {
             EntityKind::Film => {
-                "SELECT id FROM films WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2"
+                "SELECT id FROM films WHERE id > COALESCE(?1, '') ORDER BY id LIMIT ?2"
             }
             EntityKind::Person => {
-                "SELECT id FROM people WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2"
+                "SELECT id FROM people WHERE id > COALESCE(?1, '') ORDER BY id LIMIT ?2"
             }
             EntityKind::Company => {
-                "SELECT id FROM companies WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2"
+                "SELECT id FROM companies WHERE id > COALESCE(?1, '') ORDER BY id LIMIT ?2"
             }
             EntityKind::Essay => {
                 "SELECT slug FROM essays WHERE state IN ('published', 'corrected')
-                   AND (?1 IS NULL OR slug > ?1) ORDER BY slug LIMIT ?2"
+                   AND slug > COALESCE(?1, '') ORDER BY slug LIMIT ?2"
             }
         };
         Ok(self

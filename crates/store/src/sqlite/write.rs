@@ -12,12 +12,28 @@ use super::{json_list, to_json_list};
 use crate::{CatalogWrite, Error, Put, Result};
 
 pub(super) struct SqliteWriter<'c> {
-    conn: &'c Connection,
+    pub(super) conn: &'c Connection,
+    /// How this batch's changes reach the search index's change log.
+    logging: std::cell::Cell<ChangeLogging>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChangeLogging {
+    /// Each changed film or person, one entry each.
+    EachChange,
+    /// One rebuild entry, at the batch's first change (a batch that changes nothing logs
+    /// nothing).
+    RebuildOnChange,
+    /// The rebuild entry is written: nothing more to log in this batch.
+    RebuildLogged,
 }
 
 impl<'c> SqliteWriter<'c> {
     pub(super) fn new(conn: &'c Connection) -> Self {
-        SqliteWriter { conn }
+        SqliteWriter {
+            conn,
+            logging: std::cell::Cell::new(ChangeLogging::EachChange),
+        }
     }
 
     fn put_source(&self, kind: &str, pk: i64, field: &str, source: &Provenance) -> Result<()> {
@@ -66,15 +82,25 @@ impl<'c> SqliteWriter<'c> {
         year: i32,
         imdb_id: Option<&str>,
     ) -> Result<Option<(i64, String)>> {
-        let mut stmt = self.conn.prepare_cached(
+        // With an IMDb id, only films without one are candidates: the partial index on those
+        // keeps this one probe even where IMDb has a title hundreds of thousands of times
+        // ("Episode #1.1").
+        let sql = if imdb_id.is_some() {
             "SELECT pk, id FROM films
-             WHERE title_key = ?1 AND (imdb_id IS NULL OR ?3 IS NULL)
+             WHERE title_key = ?1 AND imdb_id IS NULL
                AND (year = ?2 OR (year IS NULL AND award_year BETWEEN ?2 AND ?2 + 1)
-                    OR (?3 IS NOT NULL AND year BETWEEN ?2 - 1 AND ?2))
-             LIMIT 2",
-        )?;
-        let found: Vec<(i64, String)> = stmt
-            .query_map(params![normalize::key(title), year, imdb_id], |row| {
+                    OR year BETWEEN ?2 - 1 AND ?2)
+             LIMIT 2"
+        } else {
+            "SELECT pk, id FROM films
+             WHERE title_key = ?1
+               AND (year = ?2 OR (year IS NULL AND award_year BETWEEN ?2 AND ?2 + 1))
+             LIMIT 2"
+        };
+        let found: Vec<(i64, String)> = self
+            .conn
+            .prepare_cached(sql)?
+            .query_map(params![normalize::key(title), year], |row| {
                 Ok((row.get(0)?, row.get(1)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -111,14 +137,26 @@ impl<'c> SqliteWriter<'c> {
     }
 
     /// Tells the search index that this film's or person's document must be rebuilt.
-    fn changed(&self, kind: EntityKind, pk: i64) -> Result<()> {
-        if kind != EntityKind::Company {
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO search_changes (entity_kind, entity_pk) VALUES (?1, ?2)",
-                )?
-                .execute(params![kind.as_str(), pk])?;
+    pub(super) fn changed(&self, kind: EntityKind, pk: i64) -> Result<()> {
+        if kind == EntityKind::Company {
+            return Ok(());
         }
+        match self.logging.get() {
+            ChangeLogging::EachChange => {}
+            ChangeLogging::RebuildLogged => return Ok(()),
+            ChangeLogging::RebuildOnChange => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO search_changes (entity_kind, entity_pk) VALUES (?1, 0)",
+                    )?
+                    .execute([super::search::REBUILD_MARKER])?;
+                self.logging.set(ChangeLogging::RebuildLogged);
+                return Ok(());
+            }
+        }
+        self.conn
+            .prepare_cached("INSERT INTO search_changes (entity_kind, entity_pk) VALUES (?1, ?2)")?
+            .execute(params![kind.as_str(), pk])?;
         Ok(())
     }
 
@@ -126,6 +164,9 @@ impl<'c> SqliteWriter<'c> {
     /// the films: those are logged as changed too.
     fn person_renamed(&self, pk: i64) -> Result<()> {
         self.changed(EntityKind::Person, pk)?;
+        if self.logging.get() != ChangeLogging::EachChange {
+            return Ok(());
+        }
         self.conn
             .prepare_cached(
                 "INSERT INTO search_changes (entity_kind, entity_pk)
@@ -143,6 +184,10 @@ impl<'c> SqliteWriter<'c> {
 
     /// Logs every film and person a nomination names as changed (their award counts moved).
     fn nomination_changed(&self, nomination_pk: i64) -> Result<()> {
+        if self.logging.get() != ChangeLogging::EachChange {
+            // One film stands for all: the rebuild re-indexes every one.
+            return self.changed(EntityKind::Film, 0);
+        }
         self.conn
             .prepare_cached(
                 "INSERT INTO search_changes (entity_kind, entity_pk)
@@ -481,6 +526,13 @@ impl FilmFields {
 }
 
 impl CatalogWrite for SqliteWriter<'_> {
+    fn log_rebuild(&mut self) -> Result<()> {
+        if self.logging.get() == ChangeLogging::EachChange {
+            self.logging.set(ChangeLogging::RebuildOnChange);
+        }
+        Ok(())
+    }
+
     fn put_film(&mut self, film: &FilmRecord) -> Result<Put> {
         let imdb_id = is_imdb_title_id(&film.id).then_some(film.id.as_str());
         let existing = match self.lookup(EntityKind::Film, &film.id)? {
@@ -682,6 +734,18 @@ impl CatalogWrite for SqliteWriter<'_> {
         self.insert_alias(kind, pk, alias, source)
     }
 
+    fn put_credits(&mut self, credits: &[CreditRecord]) -> Result<Vec<Result<Outcome>>> {
+        self.write_credits(credits)
+    }
+
+    fn put_aliases(
+        &mut self,
+        kind: EntityKind,
+        aliases: &[(String, String, Provenance)],
+    ) -> Result<Vec<Result<Outcome>>> {
+        self.write_aliases(kind, aliases)
+    }
+
     fn put_credit(&mut self, credit: &CreditRecord) -> Result<Outcome> {
         let film_pk = self.require(EntityKind::Film, &credit.film)?;
         let person_pk = self.require(EntityKind::Person, &credit.person)?;
@@ -763,10 +827,19 @@ impl CatalogWrite for SqliteWriter<'_> {
             _ => Outcome::Updated,
         };
         if outcome != Outcome::Unchanged {
-            // Not part of the search document (yet): no change-log row.
             self.conn
                 .prepare_cached("UPDATE films SET imdb_rating = ?2, imdb_votes = ?3 WHERE pk = ?1")?
                 .execute(params![pk, average, votes])?;
+            // Votes weigh in the search prior of the film and of the people in it.
+            self.changed(EntityKind::Film, pk)?;
+            if self.logging.get() == ChangeLogging::EachChange {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO search_changes (entity_kind, entity_pk)
+                         SELECT DISTINCT 'person', person_pk FROM credits WHERE film_pk = ?1",
+                    )?
+                    .execute([pk])?;
+            }
         }
         self.put_source("film", pk, "imdb_rating", source)?;
         Ok(outcome)
