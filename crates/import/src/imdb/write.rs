@@ -28,7 +28,7 @@ use crate::{Error, Progress, Rejection, Result, Summary, Tally};
 pub const DATASET: &str = "imdb";
 
 /// Rows written per transaction.
-pub const BATCH_ROWS: usize = 5_000;
+pub const BATCH_ROWS: usize = 20_000;
 
 /// Rejections kept per file with their messages; beyond it they are only counted.
 const REJECTIONS_KEPT: usize = 1_000;
@@ -111,20 +111,38 @@ pub fn import(
     progress: &mut dyn FnMut(ImdbFile) -> Box<dyn Progress>,
 ) -> Result<ImdbReport> {
     let mut report = ImdbReport::default();
-    for (file, path) in find_files(dir)? {
+    let files = find_files(dir)?;
+    let bulk = is_bulk(store, &files)?;
+    for (file, path) in files {
         let mut bar = progress(file);
         let bar = bar.as_mut();
         let done = match file {
-            ImdbFile::NameBasics => import_file::<NameBasics>(store, &path, bar)?,
-            ImdbFile::TitleBasics => import_file::<TitleBasics>(store, &path, bar)?,
-            ImdbFile::TitleAkas => import_file::<TitleAka>(store, &path, bar)?,
-            ImdbFile::TitleRatings => import_file::<TitleRating>(store, &path, bar)?,
-            ImdbFile::TitleCrew => import_file::<TitleCrew>(store, &path, bar)?,
-            ImdbFile::TitlePrincipals => import_file::<TitlePrincipal>(store, &path, bar)?,
+            ImdbFile::NameBasics => import_file::<NameBasics>(store, &path, bulk, bar)?,
+            ImdbFile::TitleBasics => import_file::<TitleBasics>(store, &path, bulk, bar)?,
+            ImdbFile::TitleAkas => import_file::<TitleAka>(store, &path, bulk, bar)?,
+            ImdbFile::TitleRatings => import_file::<TitleRating>(store, &path, bulk, bar)?,
+            ImdbFile::TitleCrew => import_file::<TitleCrew>(store, &path, bulk, bar)?,
+            ImdbFile::TitlePrincipals => import_file::<TitlePrincipal>(store, &path, bulk, bar)?,
         };
         report.files.push(done);
     }
     Ok(report)
+}
+
+/// Whether the files are large next to the catalog: then the search index is rebuilt from the
+/// store once at the end (in bulk, fast) instead of following each change. The rows are
+/// estimated from the files' sizes (IMDb rows average 50 to 100 bytes; gzip shrinks them about
+/// four times), which only has to be right within a factor of a few.
+fn is_bulk(store: &Store, files: &[(ImdbFile, PathBuf)]) -> Result<bool> {
+    const BYTES_PER_ROW: u64 = 80;
+    let mut rows = 0;
+    for (_, path) in files {
+        let bytes = path.metadata().map(|m| m.len()).unwrap_or(0);
+        let gzipped = path.extension().is_some_and(|e| e == "gz");
+        rows += bytes * if gzipped { 4 } else { 1 } / BYTES_PER_ROW;
+    }
+    let counts = kinograph_store::CatalogRead::counts(store)?;
+    Ok(rows >= (counts.films + counts.people) / 2)
 }
 
 /// The rejections of one file: the first ones kept, all counted.
@@ -165,6 +183,7 @@ trait Load: ImdbRow {
 fn import_file<T: Load>(
     store: &mut Store,
     path: &Path,
+    bulk: bool,
     progress: &mut dyn Progress,
 ) -> Result<FileReport> {
     let started = Instant::now();
@@ -177,7 +196,7 @@ fn import_file<T: Load>(
             let same_group = row.group().is_some()
                 && batch.last().and_then(|(_, last)| last.group()) == row.group();
             if !same_group {
-                write_batch(store, &mut batch, &mut summary, &mut rejected)?;
+                write_batch(store, &mut batch, bulk, &mut summary, &mut rejected)?;
             }
         }
         batch.push((line, row));
@@ -190,7 +209,7 @@ fn import_file<T: Load>(
         Err(e) => Some(error_message(&e)),
     };
     // What was read before a damaged part is good: it is written too.
-    write_batch(store, &mut batch, &mut summary, &mut rejected)?;
+    write_batch(store, &mut batch, bulk, &mut summary, &mut rejected)?;
     let file = T::FILE;
     rejected.count += read.rejected.len() as u64;
     let mut kept = read.rejected;
@@ -225,13 +244,19 @@ fn error_message(error: &Error) -> String {
 fn write_batch<T: Load>(
     store: &mut Store,
     batch: &mut Vec<(u64, T)>,
+    bulk: bool,
     summary: &mut Summary,
     rejected: &mut Rejections,
 ) -> Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
-    store.write(|w| T::write(batch, w, summary, rejected))?;
+    store.write(|w| {
+        if bulk {
+            w.log_rebuild()?;
+        }
+        T::write(batch, w, summary, rejected)
+    })?;
     batch.clear();
     Ok(())
 }
@@ -334,17 +359,23 @@ impl Load for TitleAka {
         summary: &mut Summary,
         rejected: &mut Rejections,
     ) -> kinograph_store::Result<()> {
-        for (line, row) in batch {
-            // The original title is in title.basics already.
-            if row.is_original == Some(true) {
-                continue;
-            }
-            let put = w.put_alias(
-                EntityKind::Film,
-                &row.title_id,
-                &row.title,
-                &source(Self::FILE, *line),
-            );
+        // The original title is in title.basics already.
+        let rows: Vec<&(u64, Self)> = batch
+            .iter()
+            .filter(|(_, row)| row.is_original != Some(true))
+            .collect();
+        let aliases: Vec<(String, String, Provenance)> = rows
+            .iter()
+            .map(|(line, row)| {
+                (
+                    row.title_id.clone(),
+                    row.title.clone(),
+                    source(Self::FILE, *line),
+                )
+            })
+            .collect();
+        let outcomes = w.put_aliases(EntityKind::Film, &aliases)?;
+        for ((line, _), put) in rows.into_iter().zip(outcomes) {
             if let Some(outcome) = known(put, Self::FILE, *line, rejected)? {
                 summary.record("aliases", outcome);
             }
@@ -382,6 +413,8 @@ impl Load for TitleCrew {
         summary: &mut Summary,
         rejected: &mut Rejections,
     ) -> kinograph_store::Result<()> {
+        let mut lines = Vec::new();
+        let mut credits = Vec::new();
         for (line, row) in batch {
             let people = row
                 .directors
@@ -389,7 +422,8 @@ impl Load for TitleCrew {
                 .map(|p| (p, RoleCategory::Director))
                 .chain(row.writers.iter().map(|p| (p, RoleCategory::Writer)));
             for (person, category) in people {
-                let credit = CreditRecord {
+                lines.push(*line);
+                credits.push(CreditRecord {
                     film: row.tconst.clone(),
                     person: person.clone(),
                     category,
@@ -397,20 +431,26 @@ impl Load for TitleCrew {
                     characters: Vec::new(),
                     order: None,
                     source: source(Self::FILE, *line),
-                };
-                let put = w.put_credit(&credit);
-                let film_missing = matches!(
-                    &put,
-                    Err(kinograph_store::Error::UnknownEntity { kind, .. })
-                        if *kind == EntityKind::Film.as_str()
-                );
-                if let Some(outcome) = known(put, Self::FILE, *line, rejected)? {
-                    summary.record("credits", outcome);
-                }
-                if film_missing {
-                    // One rejection for the row, not one per person.
-                    break;
-                }
+                });
+            }
+        }
+        let outcomes = w.put_credits(&credits)?;
+        // A row whose title is unknown is one rejection, not one per person.
+        let mut film_missing_at = None;
+        for (line, put) in lines.into_iter().zip(outcomes) {
+            let film_missing = matches!(
+                &put,
+                Err(kinograph_store::Error::UnknownEntity { kind, .. })
+                    if *kind == EntityKind::Film.as_str()
+            );
+            if film_missing && film_missing_at == Some(line) {
+                continue;
+            }
+            if film_missing {
+                film_missing_at = Some(line);
+            }
+            if let Some(outcome) = known(put, Self::FILE, line, rejected)? {
+                summary.record("credits", outcome);
             }
         }
         Ok(())
@@ -472,8 +512,10 @@ impl Load for TitlePrincipal {
                 },
             ));
         }
-        for (line, credit) in &credits {
-            if let Some(outcome) = known(w.put_credit(credit), Self::FILE, *line, rejected)? {
+        let (lines, credits): (Vec<u64>, Vec<CreditRecord>) = credits.into_iter().unzip();
+        let outcomes = w.put_credits(&credits)?;
+        for (line, put) in lines.into_iter().zip(outcomes) {
+            if let Some(outcome) = known(put, Self::FILE, line, rejected)? {
                 summary.record("credits", outcome);
             }
         }
