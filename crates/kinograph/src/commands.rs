@@ -62,6 +62,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             trust_forwarded_for,
             login_per_minute,
             writes_per_minute,
+            checker_max_entities,
         } => {
             crate::serve::init_logging(log_json);
             if with_demo {
@@ -72,6 +73,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 login: per_minute(login_per_minute),
                 writes: per_minute(writes_per_minute),
                 trust_forwarded_for,
+                shared_checker_max_entities: checker_max_entities,
                 ..kinograph_web::Limits::default()
             };
             crate::serve::run(&data, addr, base_url, limits)

@@ -72,6 +72,15 @@ enum Command {
         /// State-changing requests allowed per client address a minute; 0 turns it off.
         #[arg(long, env = "KINOGRAPH_WRITES_PER_MINUTE", default_value_t = 120)]
         writes_per_minute: u32,
+        /// Most films and people for which the server keeps one checker over every catalog name
+        /// in memory (about 8 KB each); above it, each check builds its own over the names its
+        /// text can contain: slower, but memory stays flat at IMDb scale.
+        #[arg(
+            long,
+            env = "KINOGRAPH_CHECKER_MAX_ENTITIES",
+            default_value_t = 150_000
+        )]
+        checker_max_entities: u64,
     },
     /// Show a film by id (tt… or catalog id) or title.
     Film {

@@ -323,6 +323,8 @@ async fn readyz(State(state): State<AppState>) -> Response {
         Ok(Ok(())) => {
             let checker = if state.checker_ready() {
                 "ready"
+            } else if state.checker_per_check() {
+                "one per check (the catalog is too large to keep one)"
             } else {
                 "building"
             };

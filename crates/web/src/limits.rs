@@ -99,6 +99,11 @@ pub struct Limits {
     /// connection's peer. Only behind a reverse proxy you run that sets it: otherwise anyone
     /// can claim any address. Default: off.
     pub trust_forwarded_for: bool,
+    /// Most films and people for which the server keeps one checker over every catalog name in
+    /// memory (built at start, about 8 KB a film or person with its characters and variants);
+    /// above it, each check builds one over the names its text can contain, which is slower but
+    /// keeps memory flat at IMDb scale. Default: 150,000.
+    pub shared_checker_max_entities: u64,
 }
 
 impl Default for Limits {
@@ -109,6 +114,7 @@ impl Default for Limits {
             max_in_flight: 512,
             max_tracked: 100_000,
             trust_forwarded_for: false,
+            shared_checker_max_entities: 150_000,
         }
     }
 }

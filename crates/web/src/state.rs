@@ -70,6 +70,8 @@ struct Shared {
     checker_built_at: AtomicU64,
     /// Whether a checker is being built (one at a time).
     checker_building: AtomicBool,
+    /// Whether the catalog is too large for one shared checker: each check builds its own.
+    checker_per_check: AtomicBool,
     site: Site,
     metrics: Metrics,
     /// Rate limits and the cap on requests in flight, read when [`crate::app`] builds the site.
@@ -125,6 +127,7 @@ impl AppState {
             checker: RwLock::new(None),
             checker_built_at: AtomicU64::new(0),
             checker_building: AtomicBool::new(false),
+            checker_per_check: AtomicBool::new(false),
             site,
             metrics: Metrics::new(),
             limits: RwLock::new(Limits::default()),
@@ -219,6 +222,12 @@ impl AppState {
         Ok(Arc::new(checker))
     }
 
+    /// Whether the catalog is too large for the whole-catalog checker (see
+    /// [`Limits::shared_checker_max_entities`]): each check builds its own.
+    pub fn checker_per_check(&self) -> bool {
+        self.0.checker_per_check.load(Ordering::Acquire)
+    }
+
     /// Whether the whole-catalog checker is built.
     pub fn checker_ready(&self) -> bool {
         self.0.checker.read().is_ok_and(|slot| slot.is_some())
@@ -243,6 +252,20 @@ impl AppState {
             .map_err(|e| Failure::Unavailable(e.to_string()))?;
         // Read first: a change made while building makes the next look rebuild again.
         let head = store.search_log_head()?;
+        let counts = store.counts()?;
+        let entities = counts.films + counts.people;
+        let max = self.limits().shared_checker_max_entities;
+        if entities > max {
+            tracing::info!(
+                entities,
+                max,
+                "catalog too large for one shared checker in memory: each check builds its own"
+            );
+            self.0.checker_per_check.store(true, Ordering::Release);
+            self.0.checker_built_at.store(head, Ordering::Release);
+            return Ok(());
+        }
+        self.0.checker_per_check.store(false, Ordering::Release);
         let checker = kinograph_store::checker(&store)
             .map_err(|e| Failure::Internal(format!("cannot build the checker: {e}")))?;
         if let Ok(mut slot) = self.0.checker.write() {

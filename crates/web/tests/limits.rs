@@ -384,3 +384,45 @@ async fn writes_over_the_limit_are_refused_and_reads_never_are() {
     let other = send(&app, request).await;
     assert_eq!(other.status, StatusCode::UNAUTHORIZED, "{}", other.body);
 }
+
+#[tokio::test]
+async fn a_catalog_above_the_shared_checker_limit_checks_each_text_with_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::catalog(dir.path()));
+    let state = AppState::open(
+        dir.path(),
+        Site {
+            name: "Kinograph".into(),
+            base_url: "http://localhost".into(),
+        },
+    )
+    .unwrap()
+    .with_limits(Limits {
+        shared_checker_max_entities: 10,
+        ..Limits::default()
+    });
+    state.build_checker().unwrap();
+    assert!(!state.checker_ready(), "no whole-catalog checker in memory");
+    assert!(state.checker_per_check());
+    let app = app(state);
+    let ready = get(&app, "/readyz").await;
+    assert!(
+        ready.body.contains("checker: one per check"),
+        "{}",
+        ready.body
+    );
+    let checked = send(
+        &app,
+        Request::post("/api/check")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("Sean Baker directed Anora (2024)."))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    let report: Value = serde_json::from_str(&checked.body).unwrap();
+    assert_eq!(
+        report["mentions"][0]["entity"]["id"], "nm0048918",
+        "{report}"
+    );
+}
