@@ -747,63 +747,10 @@ impl CatalogWrite for SqliteWriter<'_> {
     }
 
     fn put_credit(&mut self, credit: &CreditRecord) -> Result<Outcome> {
-        let film_pk = self.require(EntityKind::Film, &credit.film)?;
-        let person_pk = self.require(EntityKind::Person, &credit.person)?;
-        let job = credit.job.as_deref().unwrap_or("");
-        let characters = to_json_list(&credit.characters);
-        let existing: Option<(i64, String, Option<u32>)> = self
-            .conn
-            .prepare_cached(
-                "SELECT pk, characters, billing FROM credits
-                 WHERE film_pk = ?1 AND person_pk = ?2 AND category = ?3 AND job = ?4",
-            )?
-            .query_row(
-                params![film_pk, person_pk, credit.category.as_str(), job],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .optional()?;
-        let source = &credit.source;
-        let existing =
-            existing.map(|(pk, chars, billing)| (pk, chars, credit.order.or(billing), billing));
-        let outcome = match existing {
-            None => {
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO credits (film_pk, person_pk, category, job, characters, billing, dataset, locator, citation)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    )?
-                    .execute(params![
-                        film_pk,
-                        person_pk,
-                        credit.category.as_str(),
-                        job,
-                        characters,
-                        credit.order,
-                        source.dataset,
-                        source.locator,
-                        source.citation
-                    ])?;
-                Outcome::New
-            }
-            Some((_, old_characters, billing, old_billing))
-                if old_characters == characters && old_billing == billing =>
-            {
-                Outcome::Unchanged
-            }
-            Some((pk, _, billing, _)) => {
-                self.conn.execute(
-                    "UPDATE credits SET characters = ?2, billing = ?3, dataset = ?4, locator = ?5, citation = ?6 WHERE pk = ?1",
-                    params![pk, characters, billing, source.dataset, source.locator, source.citation],
-                )?;
-                Outcome::Updated
-            }
-        };
-        if outcome != Outcome::Unchanged {
-            // The film's cast and the person's roles are part of their search documents.
-            self.changed(EntityKind::Film, film_pk)?;
-            self.changed(EntityKind::Person, person_pk)?;
-        }
-        Ok(outcome)
+        // One write is a batch of one: a single implementation of the credit rules.
+        self.write_credits(std::slice::from_ref(credit))?
+            .pop()
+            .unwrap_or(Ok(Outcome::Unchanged))
     }
 
     fn put_film_rating(
