@@ -14,7 +14,7 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use kinograph_catalog::{
-    CreditRecord, EntityKind, FilmRecord, PersonRecord, Provenance, RoleCategory,
+    CreditRecord, EntityKind, FilmRecord, Outcome, PersonRecord, Provenance, RoleCategory,
 };
 use kinograph_store::{CatalogWrite, Store};
 
@@ -299,6 +299,23 @@ fn known<T>(
     }
 }
 
+/// Records each row's outcome of a batch write under `kind`, or its rejection.
+fn record_each(
+    file: ImdbFile,
+    kind: &'static str,
+    lines: impl IntoIterator<Item = u64>,
+    outcomes: Vec<kinograph_store::Result<Outcome>>,
+    summary: &mut Summary,
+    rejected: &mut Rejections,
+) -> kinograph_store::Result<()> {
+    for (line, put) in lines.into_iter().zip(outcomes) {
+        if let Some(outcome) = known(put, file, line, rejected)? {
+            summary.record(kind, outcome);
+        }
+    }
+    Ok(())
+}
+
 impl Load for NameBasics {
     fn write(
         batch: &[(u64, Self)],
@@ -375,12 +392,8 @@ impl Load for TitleAka {
             })
             .collect();
         let outcomes = w.put_aliases(EntityKind::Film, &aliases)?;
-        for ((line, _), put) in rows.into_iter().zip(outcomes) {
-            if let Some(outcome) = known(put, Self::FILE, *line, rejected)? {
-                summary.record("aliases", outcome);
-            }
-        }
-        Ok(())
+        let lines = rows.into_iter().map(|(line, _)| *line);
+        record_each(Self::FILE, "aliases", lines, outcomes, summary, rejected)
     }
 }
 
@@ -514,11 +527,7 @@ impl Load for TitlePrincipal {
         }
         let (lines, credits): (Vec<u64>, Vec<CreditRecord>) = credits.into_iter().unzip();
         let outcomes = w.put_credits(&credits)?;
-        for (line, put) in lines.into_iter().zip(outcomes) {
-            if let Some(outcome) = known(put, Self::FILE, line, rejected)? {
-                summary.record("credits", outcome);
-            }
-        }
+        record_each(Self::FILE, "credits", lines, outcomes, summary, rejected)?;
         Ok(())
     }
 }
