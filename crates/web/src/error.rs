@@ -18,6 +18,9 @@ pub enum Failure {
     BadRequest(String),
     #[error("{0}")]
     TooLarge(String),
+    /// The request's headers are too many or too long.
+    #[error("{0}")]
+    HeadersTooLarge(String),
     #[error("{0}")]
     Unsupported(String),
     #[error("{0}")]
@@ -53,6 +56,7 @@ impl Failure {
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
             Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
             Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Failure::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Failure::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Failure::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Failure::Unauthorized(_) => StatusCode::UNAUTHORIZED,
@@ -72,6 +76,7 @@ impl Failure {
             Failure::NotFound(_) => "not_found",
             Failure::BadRequest(_) => "bad_request",
             Failure::TooLarge(_) => "payload_too_large",
+            Failure::HeadersTooLarge(_) => "request_header_fields_too_large",
             Failure::Unsupported(_) => "unsupported_media_type",
             Failure::MethodNotAllowed(_) => "method_not_allowed",
             Failure::Unauthorized(_) => "unauthorized",
@@ -121,6 +126,7 @@ impl Failure {
         match status {
             StatusCode::NOT_FOUND => Failure::NotFound(message),
             StatusCode::PAYLOAD_TOO_LARGE => Failure::TooLarge(message),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => Failure::HeadersTooLarge(message),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => Failure::Unsupported(message),
             StatusCode::METHOD_NOT_ALLOWED => Failure::MethodNotAllowed(message),
             StatusCode::UNAUTHORIZED => Failure::Unauthorized(message),
@@ -172,9 +178,10 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable: `not_found`, `bad_request`, `payload_too_large`, `unsupported_media_type`,
-    /// `method_not_allowed`, `timeout`, `unauthorized`, `forbidden`, `conflict`,
-    /// `too_many_requests`, `overloaded`, `unavailable`, `internal`.
+    /// Stable: `not_found`, `bad_request`, `payload_too_large`,
+    /// `request_header_fields_too_large`, `unsupported_media_type`, `method_not_allowed`,
+    /// `timeout`, `unauthorized`, `forbidden`, `conflict`, `too_many_requests`, `overloaded`,
+    /// `unavailable`, `internal`.
     pub code: String,
     pub message: String,
 }

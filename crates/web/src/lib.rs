@@ -39,7 +39,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use api::ApiDoc;
 pub use error::{ErrorBody, Failure};
-pub use limits::{CONTENT_SECURITY_POLICY, Limits, Rate};
+pub use limits::{CONTENT_SECURITY_POLICY, Limits, MAX_HEADER_BYTES, MAX_HEADER_COUNT, Rate};
 pub use state::{AppState, Site, StartError};
 
 /// The longest a request may take before it is answered 408.
@@ -193,7 +193,7 @@ pub fn app(state: AppState) -> Router {
 
 /// What every request goes through: security headers on every response, a request id (set,
 /// logged, returned), a log line, our own 500 body for any failure or panic, a timeout, and
-/// the limits (requests in flight, rate limits: see `limits.rs`).
+/// the limits (header size, requests in flight, rate limits: see `limits.rs`).
 fn hardened(router: Router, guard: &limits::Guard) -> Router {
     router.layer(
         ServiceBuilder::new()
@@ -215,6 +215,7 @@ fn hardened(router: Router, guard: &limits::Guard) -> Router {
                 StatusCode::REQUEST_TIMEOUT,
                 REQUEST_TIMEOUT,
             ))
+            .layer(middleware::from_fn(limits::header_limits))
             .layer(middleware::from_fn_with_state(guard.clone(), limits::guard)),
     )
 }

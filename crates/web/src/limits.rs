@@ -1,5 +1,5 @@
 //! Limits and hardening: security headers on every response, a cap on the requests served at
-//! once, and rate limits on log-in attempts and on writes.
+//! once, rate limits on log-in attempts and on writes, and a cap on request headers.
 //!
 //! - Every response (pages, API, assets, errors) carries a Content-Security-Policy that allows
 //!   only our own scripts, styles and images (no inline script or style), `nosniff`, no
@@ -13,6 +13,9 @@
 //!   (a token bucket kept as one instant per key): `requests` at once, then one more every
 //!   `per / requests`. Keys whose allowance is full again are dropped, so memory follows the
 //!   clients of the last `per` and never exceeds [`Limits::max_tracked`] keys per limit.
+//!
+//! - Headers: more than [`MAX_HEADER_COUNT`] fields or [`MAX_HEADER_BYTES`] bytes is a 431
+//!   (request bodies are capped by `DefaultBodyLimit` where the router is built).
 //!
 //! Without a peer address (the app driven in-process, or served without connect info) every
 //! request counts as one client. `X-Forwarded-For` is ignored unless
@@ -370,6 +373,46 @@ pub(crate) async fn guard(State(guard): State<Guard>, request: Request, next: Ne
         return too_many(api, "requests", wait);
     }
     next.run(request).await
+}
+
+/// The most bytes of header names and values a request may carry. Browsers send a few KiB
+/// (cookies included) and ours are small; nginx's default allows 4 lines of 8 KiB.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// The most header fields a request may carry (a repeated name counts each time). hyper
+/// refuses more than 100 on a connection before we see them; this also holds in-process.
+pub const MAX_HEADER_COUNT: usize = 64;
+
+/// Middleware: requests with more or longer headers than anyone needs are refused 431 before
+/// any work is done for them. hyper has already cut off anything over its buffer (about
+/// 400 KiB) or 100 fields, also with a 431.
+pub(crate) async fn header_limits(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let bytes: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    let too_large = if headers.len() > MAX_HEADER_COUNT {
+        Some(format!(
+            "too many header fields: {} (at most {MAX_HEADER_COUNT})",
+            headers.len()
+        ))
+    } else if bytes > MAX_HEADER_BYTES {
+        Some(format!(
+            "the headers are too large: {bytes} bytes (at most {MAX_HEADER_BYTES})"
+        ))
+    } else {
+        None
+    };
+    let Some(message) = too_large else {
+        return next.run(request).await;
+    };
+    tracing::info!(bytes, fields = headers.len(), "headers too large");
+    let failure = Failure::HeadersTooLarge(message);
+    if request.uri().path().starts_with("/api/") {
+        ApiError(failure).into_response()
+    } else {
+        PageError(failure).into_response()
+    }
 }
 
 /// Middleware: the security headers, on every response.
