@@ -15,10 +15,8 @@ use std::sync::OnceLock;
 use axum::Router;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::api_diary;
 use crate::auth::ApiCaller;
 use crate::error::{ApiError, ErrorBody, Failure};
 use crate::pages::{MAX_CHECK_BYTES, SearchParams};
@@ -532,30 +530,16 @@ pub async fn essay_action(
 )]
 pub struct ApiDoc;
 
-/// The API's routes and the OpenAPI document describing them, made from the same list so
-/// that no route goes undocumented.
-pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(film))
-        .routes(routes!(person))
-        .routes(routes!(search))
-        .routes(routes!(records))
-        .routes(routes!(award_body))
-        .routes(routes!(ceremony))
-        .routes(routes!(category))
-        .routes(routes!(essays, create_essay))
-        .routes(routes!(essay))
-        .routes(routes!(essay_action))
-        .routes(routes!(me))
-        .routes(routes!(api_diary::member_diary))
-        .routes(routes!(api_diary::log_entry))
-        .routes(routes!(api_diary::entry, api_diary::delete_entry))
-        .routes(routes!(api_diary::film_ratings))
-        .routes(routes!(api_diary::member_lists))
-        .routes(routes!(api_diary::member_list))
-        .routes(routes!(api_diary::archive))
-        .routes(routes!(check))
-        .routes(routes!(openapi))
+/// The API's routes and the OpenAPI document describing them, both made from the API rows of
+/// the route table, so that no route goes undocumented.
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    crate::routes::routes()
+        .iter()
+        .filter_map(crate::routes::RouteSpec::api_handler)
+        .fold(
+            OpenApiRouter::with_openapi(ApiDoc::openapi()),
+            OpenApiRouter::routes,
+        )
         .split_for_parts()
 }
 
@@ -578,7 +562,7 @@ impl utoipa::Modify for BearerToken {
 pub fn document() -> &'static str {
     static DOCUMENT: OnceLock<String> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
-        routes()
+        router()
             .1
             .to_pretty_json()
             .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))

@@ -17,6 +17,7 @@ mod feeds;
 mod limits;
 mod metrics;
 mod pages;
+mod routes;
 mod state;
 mod syndication;
 mod views;
@@ -29,7 +30,6 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 use axum::{Json, Router};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -40,145 +40,22 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 pub use api::ApiDoc;
 pub use error::{ErrorBody, Failure};
 pub use limits::{CONTENT_SECURITY_POLICY, Limits, MAX_HEADER_BYTES, MAX_HEADER_COUNT, Rate};
+pub use routes::{Access, RouteSpec, routes};
 pub use state::{AppState, Site, StartError};
 
 /// The longest a request may take before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The whole site: pages, `/api/`, health, metrics and static assets.
+/// The whole site: pages, `/api/`, health, metrics and static assets, every route from the
+/// table in `routes.rs`.
 pub fn app(state: AppState) -> Router {
-    let (api, _) = api::routes();
-    let router = Router::new()
-        .route("/", get(pages::home))
-        .route("/films/{id}", get(pages::film))
-        .route("/people/{id}", get(pages::person))
-        .route("/awards/{body}", get(pages::awards))
-        .route("/awards/{body}/{ceremony}", get(pages::ceremony))
-        .route("/awards/{body}/categories/{slug}", get(pages::category))
-        .route("/records", get(pages::records))
-        .route("/search", get(pages::search))
-        .route("/essays", get(pages::essays))
-        .route("/essays/{slug}", get(pages::essay))
-        .route("/check", get(pages::check_form).post(pages::check_submit))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
-        .route("/static/kinograph.css", get(stylesheet))
-        .route("/static/kinograph.js", get(script))
-        .route("/favicon.svg", get(favicon))
-        .route("/login", get(editorial::login_form).post(editorial::login))
-        .route("/logout", axum::routing::post(editorial::logout))
-        .route(
-            "/signup",
-            get(editorial::signup_form).post(editorial::signup),
-        )
-        .route("/account", get(editorial::account))
-        .route(
-            "/account/password",
-            axum::routing::post(editorial::change_password),
-        )
-        .route(
-            "/account/tokens",
-            axum::routing::post(editorial::create_token),
-        )
-        .route("/write", get(editorial::desk).post(editorial::create_essay))
-        .route(
-            "/write/{slug}",
-            get(editorial::edit_page).post(editorial::save_essay),
-        )
-        .route(
-            "/write/{slug}/act",
-            axum::routing::post(editorial::essay_action),
-        )
-        .route(
-            "/write/{slug}/override",
-            axum::routing::post(editorial::override_claim),
-        )
-        .route("/write/{slug}/revisions", get(editorial::revisions))
-        .route("/editor", get(editorial::queue))
-        .route("/admin", get(editorial::admin))
-        .route(
-            "/admin/signup",
-            axum::routing::post(editorial::admin_signup),
-        )
-        .route(
-            "/admin/users/{name}/role",
-            axum::routing::post(editorial::admin_role),
-        )
-        .route("/publications/{slug}", get(editorial::publication))
-        .route("/writers/{name}", get(editorial::writer))
-        .route("/feeds/{scope}/{key}/{format}", get(syndication::feed))
-        .route("/diary", axum::routing::post(diary::log))
-        .route("/diary/{id}/edit", get(diary::edit_form).post(diary::edit))
-        .route("/diary/{id}/delete", axum::routing::post(diary::delete))
-        .route(
-            "/films/{id}/{switch}",
-            axum::routing::post(diary::film_switch),
-        )
-        .route("/activity", get(diary::activity))
-        .route("/lists", get(diary::all_lists))
-        .route(
-            "/lists/new",
-            get(diary::new_list_form).post(diary::create_list),
-        )
-        .route("/lists/add", axum::routing::post(diary::add_to_list))
-        .route("/account/diary", get(diary_data::data_page))
-        .route(
-            "/account/diary/settings",
-            axum::routing::post(diary_data::settings),
-        )
-        .route(
-            "/account/diary/letterboxd",
-            axum::routing::post(diary_data::import_letterboxd_upload)
-                .layer(DefaultBodyLimit::max(diary_data::MAX_UPLOAD_BYTES)),
-        )
-        .route(
-            "/account/diary/archive",
-            axum::routing::post(diary_data::import_archive_upload)
-                .layer(DefaultBodyLimit::max(diary_data::MAX_UPLOAD_BYTES)),
-        )
-        .route(
-            "/account/diary/letterboxd-import.csv",
-            get(diary_data::letterboxd_download),
-        )
-        .route(
-            "/account/diary/archive.json",
-            get(diary_data::archive_download),
-        )
-        .route("/u/{name}", get(diary::profile))
-        .route("/u/{name}/diary", get(diary::diary))
-        .route("/u/{name}/films", get(diary::films))
-        .route("/u/{name}/likes", get(diary::likes))
-        .route("/u/{name}/watchlist", get(diary::watchlist))
-        .route("/u/{name}/stats", get(diary::stats_page))
-        .route("/u/{name}/follow", axum::routing::post(diary::follow))
-        .route("/u/{name}/reviews/{id}", get(diary::review))
-        .route(
-            "/u/{name}/reviews/{id}/like",
-            axum::routing::post(diary::like_review),
-        )
-        .route("/u/{name}/lists", get(diary::member_lists))
-        .route("/u/{name}/lists/{slug}", get(diary::list))
-        .route(
-            "/u/{name}/lists/{slug}/edit",
-            get(diary::edit_list_form).post(diary::edit_list),
-        )
-        .route(
-            "/u/{name}/lists/{slug}/delete",
-            axum::routing::post(diary::delete_list),
-        )
-        .route(
-            "/u/{name}/lists/{slug}/like",
-            axum::routing::post(diary::like_list),
-        )
-        .route(
-            "/awards/{body}/categories/{slug}/winners",
-            get(diary::category_winners),
-        )
-        .route(
-            "/awards/{body}/{ceremony}/films",
-            get(diary::ceremony_films),
-        )
+    let (api, _) = api::router();
+    let router = routes::routes()
+        .iter()
+        .filter_map(|spec| Some((spec.path, spec.page_handler()?)))
+        .fold(Router::new(), |router, (path, handler)| {
+            router.route(path, handler)
+        })
         .merge(api)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))
@@ -436,6 +313,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
 
     use axum::body::Body;
+    use axum::routing::get;
     use http_body_util::BodyExt;
     use tower::ServiceExt;
 
