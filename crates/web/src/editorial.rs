@@ -15,8 +15,8 @@ use kinograph_publishing::{
     NewUser, Override, Publication, Revision, Role, User, check_password, check_user_name,
     hash_password, line_diff, new_token, token_hash, transition, verify_password,
 };
-use kinograph_store::EditorialRead;
 use kinograph_store::editorial::{self as ops, Draft};
+use kinograph_store::{EditorialRead, Store};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -578,6 +578,19 @@ struct EditPage {
     corrections: Vec<kinograph_publishing::Correction>,
 }
 
+/// An essay's head for its desk (the edit page, the revisions), which is its author's and the
+/// editors' only: it holds the earlier drafts, the check and the editors' overrides. To anyone
+/// else an unpublished essay does not exist (404) and a published one is read on its page (403).
+fn desk_head(store: &Store, slug: &str, user: &User) -> Result<EssayHead, Failure> {
+    let head = ops::visible_head(store, slug, Some(user))?;
+    if !ops::actor(user, &head).is_author && !user.role.can_edit() {
+        return Err(Failure::Forbidden(format!(
+            "only its author and the editors work on this essay; read it at /essays/{slug}"
+        )));
+    }
+    Ok(head)
+}
+
 pub async fn edit_page(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -588,7 +601,7 @@ pub async fn edit_page(
     };
     let page = state
         .read(move |state, store| {
-            let head = ops::visible_head(store, &slug, Some(&user))?;
+            let head = desk_head(store, &slug, &user)?;
             let actor = ops::actor(&user, &head);
             let revision = store
                 .revisions(&slug)?
@@ -770,7 +783,7 @@ pub async fn revisions(
     let user = ctx.viewer.required()?.clone();
     let page = state
         .read(move |state, store| {
-            let head = ops::visible_head(store, &slug, Some(&user))?;
+            let head = desk_head(store, &slug, &user)?;
             let revisions = store.revisions(&slug)?;
             let last = revisions.last().map_or(0, |r| r.number);
             let to = query.to.unwrap_or(last);
