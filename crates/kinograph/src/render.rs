@@ -67,7 +67,17 @@ pub fn search(results: &kinograph_search::SearchResults) -> String {
             hit.id
         );
     }
-    let _ = writeln!(out, "{} of {} matches", results.hits.len(), results.total);
+    let about = if results.total_estimated {
+        "about "
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "{} of {about}{} matches",
+        results.hits.len(),
+        results.total
+    );
     out
 }
 

@@ -3,8 +3,10 @@
 use kinograph_catalog::{EntityKind, SearchEntry, normalize};
 use tantivy::{TantivyDocument, Term};
 
-use crate::Fields;
+use std::collections::BTreeSet;
+
 use crate::query::Kind;
+use crate::{Fields, WORD_START_CHARS, analyzer};
 
 /// How much popularity lifts relevance: slowly, so that a famous film does not bury an obscure
 /// one that matches better.
@@ -30,6 +32,35 @@ pub(crate) fn group_term(fields: &Fields, kind: EntityKind, id: &str) -> Term {
 /// A character's id: its film, then its name as a slug ("tt5649144/moonee").
 fn character_id(film_id: &str, name: &str) -> String {
     format!("{film_id}/{}", normalize::key(name).replace(' ', "-"))
+}
+
+/// Every name a document's `all_names` holds.
+fn all_names(entry: &SearchEntry) -> Vec<&str> {
+    let mut names = vec![entry.name.as_str()];
+    names.extend(entry.other_names.iter().map(String::as_str));
+    names.extend(entry.characters.iter().map(|c| c.name.as_str()));
+    names
+}
+
+/// The starts of every word of `names`, each once (see `Fields::word_starts`).
+fn add_word_starts(fields: &Fields, doc: &mut TantivyDocument, names: &[&str]) {
+    let mut starts = BTreeSet::new();
+    let mut analyzer = analyzer();
+    for name in names {
+        let mut stream = analyzer.token_stream(name);
+        while stream.advance() {
+            let word = &stream.token().text;
+            for (length, (at, c)) in word.char_indices().enumerate() {
+                if length == WORD_START_CHARS {
+                    break;
+                }
+                starts.insert(word[..at + c.len_utf8()].to_string());
+            }
+        }
+    }
+    for start in starts {
+        doc.add_text(fields.word_starts, start);
+    }
 }
 
 pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocument> {
@@ -74,6 +105,7 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
     if let Some(detail) = detail {
         doc.add_text(fields.detail, detail);
     }
+    add_word_starts(fields, &mut doc, &all_names(entry));
     let mut names = vec![entry.name.as_str()];
     names.extend(entry.other_names.iter().map(String::as_str));
     add_ranking(fields, &mut doc, entry.popularity, &names);
@@ -87,6 +119,7 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
             doc.add_text(fields.group, &group);
             doc.add_text(fields.name, &character.name);
             doc.add_text(fields.all_names, &character.name);
+            add_word_starts(fields, &mut doc, &[character.name.as_str()]);
             if let Some(year) = character.year {
                 doc.add_i64(fields.year, i64::from(year));
             }

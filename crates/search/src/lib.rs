@@ -9,7 +9,9 @@
 
 mod document;
 mod error;
+mod popular;
 mod query;
+mod sum;
 mod sync;
 
 pub use error::{Error, Result};
@@ -25,14 +27,18 @@ use tantivy::schema::{
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
+use tantivy::{Index, IndexReader, IndexSettings, IndexSortByField, IndexWriter, ReloadPolicy};
+
+/// The longest word start indexed in `word_starts`: longer unfinished words match by prefix
+/// automaton, which the terms of longer prefixes keep cheap.
+const WORD_START_CHARS: usize = 3;
 
 /// The folder of the index inside the data folder.
 pub const INDEX_DIR: &str = "search";
 
 /// Bumped whenever the schema or the way documents are built changes: an index built by
 /// another version is rebuilt from the store.
-const FORMAT_VERSION: u32 = 5;
+const FORMAT_VERSION: u32 = 7;
 
 /// The analyzer of every text field: words, lowercase, diacritics folded ("Iñárritu" and
 /// "inarritu" are one term).
@@ -57,6 +63,10 @@ struct Fields {
     /// Every name of the document together: typo and prefix matching look here, once per word
     /// rather than once per field (building a typo automaton is the dear part of a query).
     all_names: Field,
+    /// The first one to [`WORD_START_CHARS`] letters of every word of `all_names`: a short
+    /// unfinished word ("b" of "barbara b") is one term here, where a prefix automaton would
+    /// gather the documents of every word that starts so.
+    word_starts: Field,
     year: Field,
     genres: Field,
     popularity: Field,
@@ -92,6 +102,7 @@ fn schema() -> (Schema, Fields) {
         other_names: builder.add_text_field("other_names", text(true)),
         characters: builder.add_text_field("characters", text(false)),
         all_names: builder.add_text_field("all_names", text(false)),
+        word_starts: builder.add_text_field("word_starts", STRING),
         year: builder.add_i64_field("year", INDEXED | STORED | FAST),
         genres: builder.add_text_field("genres", STRING),
         popularity: builder.add_f64_field("popularity", STORED),
@@ -100,6 +111,20 @@ fn schema() -> (Schema, Fields) {
         detail: builder.add_text_field("detail", STORED),
     };
     (builder.build(), fields)
+}
+
+/// Documents are stored most popular first (each segment sorted by `boost`, and merges keep
+/// the order): a query's matches then come in popularity order, so a search ranked by
+/// popularity stops after the first few, and the boost column of a large segment is a few
+/// long runs that stay in cache however many documents a query visits.
+fn settings() -> IndexSettings {
+    IndexSettings {
+        sort_by_field: Some(IndexSortByField {
+            field: "boost".to_string(),
+            order: tantivy::Order::Desc,
+        }),
+        ..IndexSettings::default()
+    }
 }
 
 fn analyzer() -> TextAnalyzer {
@@ -115,6 +140,7 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    boosts: popular::BoostColumns,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -152,7 +178,11 @@ impl SearchIndex {
     /// An index in memory, for tests.
     pub fn in_memory() -> Result<SearchIndex> {
         let (schema, fields) = schema();
-        Self::with_index(Index::create_in_ram(schema), fields)
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .create_in_ram()?;
+        Self::with_index(index, fields)
     }
 
     fn open_dir(dir: &Path, schema: Schema) -> Result<Index> {
@@ -161,7 +191,10 @@ impl SearchIndex {
             source,
         })?;
         let directory = MmapDirectory::open(dir).map_err(|e| Error::Open(e.to_string()))?;
-        Ok(Index::open_or_create(directory, schema)?)
+        Ok(Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .open_or_create(directory)?)
     }
 
     fn with_index(index: Index, fields: Fields) -> Result<SearchIndex> {
@@ -174,6 +207,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            boosts: popular::BoostColumns::default(),
         })
     }
 

@@ -5,14 +5,15 @@ use std::ops::Bound;
 use std::str::FromStr;
 
 use kinograph_catalog::normalize;
-use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Order, Score, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
-use crate::{Error, Result, SearchIndex, analyzer};
+use crate::popular::{Found, Ranked, SCAN_LIMIT};
+use crate::sum::SumQuery;
+use crate::{Error, Result, SearchIndex, WORD_START_CHARS, analyzer};
 
 /// What a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -115,8 +116,19 @@ pub struct Hit {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResults {
     pub hits: Vec<Hit>,
-    /// How many documents matched in all.
+    /// How many documents matched in all: counted, or past a few thousand matches estimated
+    /// (see `total_estimated`).
     pub total: usize,
+    pub total_estimated: bool,
+}
+
+/// Which words of a query a pass forgives typos in.
+#[derive(Debug, Clone, Copy)]
+enum Typos {
+    None,
+    /// Words that are no word of any name in the index.
+    InUnknownWords,
+    Everywhere,
 }
 
 /// Typos allowed in a word: none in very short words, one in short ones, two in longer ones.
@@ -189,14 +201,24 @@ impl SearchIndex {
             ));
         }
         if as_prefix {
-            clauses.push(boosted(
-                Box::new(FuzzyTermQuery::new_prefix(term, 0, false)),
-                1.5,
-            ));
+            let prefix: Box<dyn Query> = if word.chars().count() <= WORD_START_CHARS {
+                let start = Term::from_field_text(f.word_starts, word);
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(start, IndexRecordOption::Basic)),
+                    1.0,
+                ))
+            } else {
+                Box::new(FuzzyTermQuery::new_prefix(term, 0, false))
+            };
+            clauses.push(boosted(prefix, 1.5));
         }
-        Box::new(BooleanQuery::new(clauses))
+        Box::new(SumQuery::new(
+            clauses.into_iter().map(|(_, clause)| clause).collect(),
+        ))
     }
 
+    /// Filters narrow without scoring: a kind or genre term would otherwise add its own weight
+    /// (more for a rarer kind) to every hit.
     fn filters(&self, query: &SearchQuery) -> Vec<(Occur, Box<dyn Query>)> {
         let f = &self.fields;
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -212,21 +234,18 @@ impl SearchIndex {
                     )
                 })
                 .collect();
-            filters.push((Occur::Must, Box::new(BooleanQuery::new(kinds))));
+            filters.push(filter(BooleanQuery::new(kinds)));
         }
         if let Some((from, to)) = query.years {
             let range = RangeQuery::new(
                 Bound::Included(Term::from_field_i64(f.year, i64::from(from))),
                 Bound::Included(Term::from_field_i64(f.year, i64::from(to))),
             );
-            filters.push((Occur::Must, Box::new(range)));
+            filters.push(filter(range));
         }
         if let Some(genre) = &query.genre {
             let term = Term::from_field_text(f.genres, &genre.to_lowercase());
-            filters.push((
-                Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            ));
+            filters.push(filter(TermQuery::new(term, IndexRecordOption::Basic)));
         }
         filters
     }
@@ -235,6 +254,20 @@ impl SearchIndex {
         if query.limit == 0 {
             return Err(Error::BadQuery("the limit must be at least 1".into()));
         }
+        // No search returns more hits than the index holds, and the collectors size their
+        // buffers by the limit: the CLI's `--limit` takes any number, and a huge one must
+        // neither overflow (`limit * 2`) nor become a huge allocation.
+        let capped;
+        let query = match usize::try_from(self.len()) {
+            Ok(docs) if query.limit > docs.max(1) => {
+                capped = SearchQuery {
+                    limit: docs.max(1),
+                    ..query.clone()
+                };
+                &capped
+            }
+            _ => query,
+        };
         if let Some((from, to)) = query.years
             && from > to
         {
@@ -258,61 +291,95 @@ impl SearchIndex {
             return Ok(SearchResults::default());
         }
         // Every word must match (but for little words such as "the", which only help rank):
-        // first as typed, then with the last word unfinished, then with typos forgiven; failing
-        // that, the most words that can. Each step runs only when the one before found nothing:
-        // prefix and typo automata are the dear part of a query, and most queries need neither.
+        // first as typed, then with the last word unfinished, then with typos forgiven in the
+        // words the index does not know, then in every word; failing that, the most words that
+        // can. Each step runs only when the one before found nothing: prefix and typo automata
+        // are the dear part of a query, most queries need neither, and a typo automaton for a
+        // common word gathers hundreds of thousands of documents.
         // Search-as-you-type starts with the last word unfinished.
         let all_little = words.iter().all(|w| is_little_word(w));
-        let passes: &[(Occur, bool, bool)] = if query.prefix {
+        let passes: &[(Occur, bool, Typos)] = if query.prefix {
             &[
-                (Occur::Must, true, false),
-                (Occur::Must, true, true),
-                (Occur::Should, true, true),
+                (Occur::Must, true, Typos::None),
+                (Occur::Must, true, Typos::InUnknownWords),
+                (Occur::Must, true, Typos::Everywhere),
+                (Occur::Should, true, Typos::Everywhere),
             ]
         } else {
             &[
-                (Occur::Must, false, false),
-                (Occur::Must, true, false),
-                (Occur::Must, true, true),
-                (Occur::Should, true, true),
+                (Occur::Must, false, Typos::None),
+                (Occur::Must, true, Typos::None),
+                (Occur::Must, true, Typos::InUnknownWords),
+                (Occur::Must, true, Typos::Everywhere),
+                (Occur::Should, true, Typos::Everywhere),
             ]
         };
+        let searcher = self.reader.searcher();
+        let known: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                let term = Term::from_field_text(self.fields.all_names, w);
+                searcher.doc_freq(&term).is_ok_and(|n| n > 0)
+            })
+            .collect();
+        let mut done: Vec<(bool, bool, Vec<bool>)> = Vec::new();
         for &(occur, unfinished, typos) in passes {
-            let last = words.len() - 1;
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+            let forgiven: Vec<bool> = known
                 .iter()
-                .enumerate()
-                .map(|(i, w)| {
-                    // Words before the last are complete; the last may be unfinished (always
-                    // in prefix mode, from three letters otherwise).
-                    let as_prefix =
-                        unfinished && i == last && (query.prefix || w.chars().count() >= 3);
-                    let occur = if is_little_word(w) && !all_little {
-                        Occur::Should
-                    } else {
-                        occur
-                    };
-                    (occur, self.word_query(w, as_prefix, typos))
+                .map(|&known| match typos {
+                    Typos::None => false,
+                    Typos::InUnknownWords => !known,
+                    Typos::Everywhere => true,
                 })
                 .collect();
+            // A pass that would ask what an earlier one asked is skipped (with one word, any
+            // word is every word).
+            let pass = (
+                occur == Occur::Must || words.len() == 1,
+                unfinished,
+                forgiven.clone(),
+            );
+            if done.contains(&pass) {
+                continue;
+            }
+            done.push(pass);
+            let typos = forgiven.iter().any(|&f| f);
+            let last = words.len() - 1;
+            let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut optional: Vec<Box<dyn Query>> = Vec::new();
+            for (i, w) in words.iter().enumerate() {
+                // Words before the last are complete; the last may be unfinished (always in
+                // prefix mode, from three letters otherwise).
+                let as_prefix = unfinished && i == last && (query.prefix || w.chars().count() >= 3);
+                let word = self.word_query(w, as_prefix, forgiven[i]);
+                if occur == Occur::Must && (all_little || !is_little_word(w)) {
+                    required.push((Occur::Must, word));
+                } else {
+                    optional.push(word);
+                }
+            }
             // A name equal to the whole query outscores any partial match, so it is among the
             // fetched hits however common its words are.
+            optional.push(Box::new(BoostQuery::new(self.exact_name(query), 100.0)));
+            // The optional clauses are one sum, so that a document matching several is
+            // scored without tantivy's buffered union. With no word required (the last pass),
+            // a document must match one of them.
+            let optional: Box<dyn Query> = Box::new(SumQuery::new(optional));
+            let mut clauses = required;
             clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(self.exact_name(query), 100.0)),
+                if occur == Occur::Must {
+                    Occur::Should
+                } else {
+                    Occur::Must
+                },
+                optional,
             ));
-            let filters = self.filters(query);
-            if occur == Occur::Should && !filters.is_empty() {
-                // A disjunction beside filters must still match one word.
-                let any = BooleanQuery::new(std::mem::take(&mut clauses));
-                clauses.push((Occur::Must, Box::new(any)));
-            }
-            clauses.extend(filters);
+            clauses.extend(self.filters(query));
             // One whole word scores alike in every name that has it (names carry no length
             // norms): popularity alone orders those hits, which is much cheaper to collect.
             let by_popularity = words.len() == 1 && years.is_empty() && !unfinished && !typos;
             let results = self.run(&BooleanQuery::new(clauses), query, &years, by_popularity)?;
-            if results.total > 0 || (typos && words.len() == 1) {
+            if results.total > 0 {
                 return Ok(results);
             }
         }
@@ -325,30 +392,8 @@ impl SearchIndex {
         Box::new(TermQuery::new(term, IndexRecordOption::Basic))
     }
 
-    /// The `fetch` most popular matches of `query`, and how many matched; names equal to the
-    /// query are added however unpopular they are.
-    fn top_by_popularity(
-        &self,
-        searcher: &tantivy::Searcher,
-        query: &dyn Query,
-        request: &SearchQuery,
-        fetch: usize,
-    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
-        let by_boost =
-            |limit| TopDocs::with_limit(limit).order_by_fast_field::<f64>("boost", Order::Desc);
-        let (top, total) = searcher.search(query, &(by_boost(fetch), Count))?;
-        let mut exact: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.exact_name(request))];
-        exact.extend(self.filters(request));
-        let exact = searcher.search(&BooleanQuery::new(exact), &by_boost(request.limit))?;
-        let mut found: Vec<(Score, DocAddress)> = Vec::with_capacity(top.len() + exact.len());
-        for (boost, address) in exact.into_iter().chain(top) {
-            if !found.iter().any(|(_, a)| *a == address) {
-                found.push((boost.unwrap_or(1.0) as Score, address));
-            }
-        }
-        Ok((found, total))
-    }
-
+    /// The best matches of `query` (see [`Ranked`]), and names equal to the query however far
+    /// down the popularity order they are.
     fn run(
         &self,
         query: &dyn Query,
@@ -357,51 +402,26 @@ impl SearchIndex {
         by_popularity: bool,
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        // Fetch more than asked: exact names move up after scoring.
-        let fetch = (request.limit * 2).max(20);
-        let (top, total) = if by_popularity {
-            self.top_by_popularity(&searcher, query, request, fetch)?
-        } else {
-            self.top_by_relevance(&searcher, query, years, fetch)?
+        let ranked = |fetch| Ranked {
+            fetch,
+            scan: SCAN_LIMIT,
+            boosts: self.boosts.clone(),
+            years: years.to_vec(),
+            by_popularity,
         };
-        self.rank(&searcher, request, top, total)
-    }
-
-    /// The `fetch` best matches by relevance × popularity (× a year the query names), and how
-    /// many matched.
-    fn top_by_relevance(
-        &self,
-        searcher: &tantivy::Searcher,
-        query: &dyn Query,
-        years: &[i64],
-        fetch: usize,
-    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
-        let hints = years.to_vec();
-        let collector = TopDocs::with_limit(fetch).tweak_score(move |segment: &SegmentReader| {
-            let fast = segment.fast_fields();
-            let boost = fast.f64("boost").ok().map(|c| c.first_or_default_col(1.0));
-            // Years are read only when the query names one.
-            let year = if hints.is_empty() {
-                None
-            } else {
-                fast.i64("year")
-                    .ok()
-                    .map(|c| c.first_or_default_col(i64::MIN))
-            };
-            let hints = hints.clone();
-            move |doc: DocId, score: Score| {
-                let mut score = score * boost.as_ref().map_or(1.0, |c| c.get_val(doc)) as f32;
-                if let Some(year) = year.as_ref().map(|c| c.get_val(doc)) {
-                    if hints.contains(&year) {
-                        score *= 3.0;
-                    } else if hints.iter().any(|h| (h - year).abs() == 1) {
-                        score *= 1.5;
-                    }
-                }
-                score
+        // Fetch more than asked: exact names move up after scoring.
+        let mut found = searcher.search(query, &ranked((request.limit * 2).max(20)))?;
+        let exact = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (Occur::Must, self.exact_name(request)),
+        ]);
+        let exact = searcher.search(&exact, &ranked(request.limit))?;
+        for (score, address) in exact.top {
+            if !found.top.iter().any(|(_, a)| *a == address) {
+                found.top.push((score, address));
             }
-        });
-        Ok(searcher.search(query, &(collector, Count))?)
+        }
+        self.rank(&searcher, request, found)
     }
 
     /// Turns the fetched documents into hits, in the order a reader expects.
@@ -409,9 +429,9 @@ impl SearchIndex {
         &self,
         searcher: &tantivy::Searcher,
         request: &SearchQuery,
-        top: Vec<(Score, DocAddress)>,
-        total: usize,
+        found: Found,
     ) -> Result<SearchResults> {
+        let Found { top, total, exact } = found;
         let wanted = strip_years(&request.text);
         let wanted_words = significant_words(&wanted);
         let mut hits: Vec<(bool, Hit)> = Vec::with_capacity(top.len());
@@ -450,6 +470,7 @@ impl SearchIndex {
         Ok(SearchResults {
             hits: hits.into_iter().map(|(_, hit)| hit).collect(),
             total,
+            total_estimated: !exact,
         })
     }
 
@@ -491,6 +512,14 @@ impl SearchIndex {
         };
         Ok((hit, names))
     }
+}
+
+/// A filter: required, and adding nothing to the score.
+fn filter(query: impl Query) -> (Occur, Box<dyn Query>) {
+    (
+        Occur::Must,
+        Box::new(ConstScoreQuery::new(Box::new(query), 0.0)),
+    )
 }
 
 /// The query's normalised key without its year words: what an exact name would equal.

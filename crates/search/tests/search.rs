@@ -122,6 +122,47 @@ fn prefixes_for_search_as_you_type() {
 }
 
 #[test]
+fn unfinished_words_of_one_to_three_letters_and_longer() {
+    let (_, index) = setup();
+    for (typed, wanted) in [
+        ("marta o", "Marta Olsen"),
+        ("marta ol", "Marta Olsen"),
+        ("marta ols", "Marta Olsen"),
+        ("marta olse", "Marta Olsen"),
+        ("zoë ñ", "Zoë Ñúñez-Åberg"),
+        ("zoe n", "Zoë Ñúñez-Åberg"),
+        ("winter o", "Winter Orchard"),
+        ("v", "Winter Orchard"),
+    ] {
+        let mut query = SearchQuery::new(typed);
+        query.prefix = true;
+        assert_eq!(
+            names(&index, query).first().map(String::as_str),
+            Some(wanted),
+            "{typed:?}"
+        );
+    }
+}
+
+#[test]
+fn a_typo_that_is_itself_a_word_is_still_forgiven() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .write(|w| {
+            w.put_film(&film("tt2100001", "Winter Road", 2010, &[]))?;
+            w.put_film(&film("tt2100002", "Summer Roam", 2011, &[]))
+        })
+        .unwrap();
+    let index = SearchIndex::in_memory().unwrap();
+    sync(&store, &index).unwrap();
+    // "roan" is no word of the index: typos are forgiven in it first.
+    assert_eq!(search(&index, "summer roan"), ["Summer Roam"]);
+    // "road" is a word of the index, but no name has both words: typos are then forgiven
+    // in every word.
+    assert_eq!(search(&index, "summer road")[0], "Summer Roam");
+}
+
+#[test]
 fn exact_names_come_first() {
     let (_, index) = setup();
     assert_eq!(search(&index, "keeper")[0], "Keeper");

@@ -577,6 +577,8 @@ struct SearchPage {
     genre: String,
     hits: Vec<HitRow>,
     total: usize,
+    /// "about 120,000 matches": too many to count them all.
+    about: bool,
     error: Option<String>,
 }
 
@@ -602,9 +604,9 @@ pub async fn search(
     );
     meta.query = text.clone();
     let meta = meta.with(&ctx);
-    let (hits, total, error) = match query {
-        Err(failure) => (Vec::new(), 0, Some(failure.public_message())),
-        Ok(query) if query.text.is_empty() => (Vec::new(), 0, None),
+    let (hits, total, about, error) = match query {
+        Err(failure) => (Vec::new(), 0, false, Some(failure.public_message())),
+        Ok(query) if query.text.is_empty() => (Vec::new(), 0, false, None),
         Ok(query) => {
             let index_state = state.clone();
             let results =
@@ -625,7 +627,7 @@ pub async fn search(
                     detail: h.detail.clone().unwrap_or_default(),
                 })
                 .collect();
-            (hits, results.total, None)
+            (hits, results.total, results.total_estimated, None)
         }
     };
     let status_page = SearchPage {
@@ -636,6 +638,7 @@ pub async fn search(
         genre,
         hits,
         total,
+        about,
         error,
     };
     render(&status_page)

@@ -497,6 +497,9 @@ pub struct SearchHit {
 pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     pub total: usize,
+    /// `total` is an estimate: the query matched too many documents to count them all.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub total_estimated: bool,
 }
 
 impl From<&kinograph_search::SearchResults> for SearchResults {
@@ -515,6 +518,7 @@ impl From<&kinograph_search::SearchResults> for SearchResults {
                 })
                 .collect(),
             total: r.total,
+            total_estimated: r.total_estimated,
         }
     }
 }
