@@ -91,7 +91,9 @@ impl Ranked {
         };
         let alive = reader.alive_bitset();
         let mut scorer = weight.scorer(reader, 1.0)?;
-        let mut top: Vec<(Score, DocId)> = Vec::with_capacity(self.fetch * 2);
+        // Kept to twice `fetch` between trims (`fetch` may be as large as the index).
+        let keep = self.fetch.saturating_mul(2);
+        let mut top: Vec<(Score, DocId)> = Vec::with_capacity(keep.min(4_096));
         let mut seen = 0usize;
         let mut doc = scorer.doc();
         while doc != TERMINATED && seen < self.scan {
@@ -111,7 +113,7 @@ impl Ranked {
                     }
                 }
                 top.push((score, doc));
-                if top.len() == self.fetch * 2 {
+                if top.len() >= keep {
                     keep_best(&mut top, self.fetch);
                 }
             }

@@ -402,6 +402,9 @@ impl SearchIndex {
         by_popularity: bool,
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
+        // No more hits than documents, however large the limit asked.
+        let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = request.limit.min(documents).max(1);
         let ranked = |fetch| Ranked {
             fetch,
             scan: SCAN_LIMIT,
@@ -410,12 +413,12 @@ impl SearchIndex {
             by_popularity,
         };
         // Fetch more than asked: exact names move up after scoring.
-        let mut found = searcher.search(query, &ranked((request.limit * 2).max(20)))?;
+        let mut found = searcher.search(query, &ranked(limit.saturating_mul(2).max(20)))?;
         let exact = BooleanQuery::new(vec![
             (Occur::Must, query.box_clone()),
             (Occur::Must, self.exact_name(request)),
         ]);
-        let exact = searcher.search(&exact, &ranked(request.limit))?;
+        let exact = searcher.search(&exact, &ranked(limit))?;
         for (score, address) in exact.top {
             if !found.top.iter().any(|(_, a)| *a == address) {
                 found.top.push((score, address));
