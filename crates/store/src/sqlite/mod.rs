@@ -15,7 +15,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 use crate::{Backend, CatalogWrite, Error, OpenMode, Result, SQLITE_FILE};
@@ -134,12 +134,21 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A transaction that will write, begun IMMEDIATE: it takes the write lock at its start,
+/// waiting for it through the busy timeout. A deferred one reads first and asks for the lock at
+/// its first write; if another connection holds it then, SQLite answers SQLITE_BUSY at once
+/// (waiting could deadlock a reader turned writer), so concurrent writers (a server's requests,
+/// an import beside a server) failed instead of taking turns.
+fn write_transaction(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+}
+
 impl Backend for SqliteBackend {
     fn write_batch(
         &mut self,
         batch: &mut dyn FnMut(&mut dyn CatalogWrite) -> Result<()>,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         batch(&mut write::SqliteWriter::new(&tx))?;
         tx.commit()?;
         Ok(())
@@ -149,7 +158,7 @@ impl Backend for SqliteBackend {
         &mut self,
         batch: &mut dyn FnMut(&mut dyn crate::EditorialWrite) -> Result<()>,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         batch(&mut editorial::EditorialWriter::new(&tx))?;
         tx.commit()?;
         Ok(())
@@ -159,7 +168,7 @@ impl Backend for SqliteBackend {
         &mut self,
         batch: &mut dyn FnMut(&mut dyn crate::DiaryWrite) -> Result<()>,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         batch(&mut diary::DiaryWriter::new(&tx))?;
         tx.commit()?;
         Ok(())
