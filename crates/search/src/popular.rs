@@ -105,10 +105,12 @@ impl Ranked {
                 } else {
                     scorer.score() * popularity
                 };
+                // A film without a year reads as i64::MIN: `abs_diff`, as a subtraction would
+                // overflow.
                 if let Some(year) = year.as_ref().map(|c| c.get_val(doc)) {
                     if self.years.contains(&year) {
                         score *= 3.0;
-                    } else if self.years.iter().any(|y| (y - year).abs() == 1) {
+                    } else if self.years.iter().any(|y| y.abs_diff(year) == 1) {
                         score *= 1.5;
                     }
                 }
