@@ -15,6 +15,8 @@
 //! folder, default a temporary one; 3M titles need about 15 GB), `KINOGRAPH_BENCH_PEERS=0` (skip
 //! the peers), `KINOGRAPH_BENCH_SECONDS` (load test length, default 15). Needs `/usr/bin/time`
 //! (Debian's `time`) for peak RSS, and `python3` with `venv` for the peers.
+//! `KINOGRAPH_BENCH_REUSE=1` with a work folder of an earlier run skips generating and loading
+//! and measures search, check and pages again on the catalog found there.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fmt::Write as _;
@@ -276,8 +278,14 @@ fn status_mb(pid: u32, field: &str) -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn measure(work: &Path, titles: u64, venv: Option<&Path>) -> Size {
-    let data = work.join(format!("imdb-{titles}"));
+/// Generates the files and loads them with Kinograph (twice) and the peers: the import table.
+fn import_all(
+    work: &Path,
+    titles: u64,
+    venv: Option<&Path>,
+    data: &Path,
+    catalog: &Path,
+) -> (Vec<Load>, Option<Load>) {
     let spec = ImdbSpec {
         gzip: true,
         ..ImdbSpec::new(titles)
@@ -288,7 +296,6 @@ fn measure(work: &Path, titles: u64, venv: Option<&Path>) -> Size {
     let mut loads = Vec::new();
 
     // Kinograph, end to end: every file into the catalog, and the search index built.
-    let catalog = work.join(format!("kinograph-{titles}"));
     let _ = std::fs::remove_dir_all(&catalog);
     let mut import = Command::new(KINOGRAPH);
     import
@@ -356,6 +363,27 @@ fn measure(work: &Path, titles: u64, venv: Option<&Path>) -> Size {
         });
         let _ = std::fs::remove_file(&db);
     }
+    (loads, reimport)
+}
+
+fn measure(work: &Path, titles: u64, venv: Option<&Path>) -> Size {
+    let data = work.join(format!("imdb-{titles}"));
+    let catalog = work.join(format!("kinograph-{titles}"));
+    // With KINOGRAPH_BENCH_REUSE=1, the files and catalog an earlier run left in the work
+    // folder are used as they are, and only the serving figures are measured again.
+    let reuse = std::env::var_os("KINOGRAPH_BENCH_REUSE").is_some()
+        && data.exists()
+        && catalog.join("kinograph.sqlite").exists();
+    let (loads, reimport) = if reuse {
+        eprintln!(
+            "{titles} titles: reusing {} and {}",
+            data.display(),
+            catalog.display()
+        );
+        (Vec::new(), None)
+    } else {
+        import_all(work, titles, venv, &data, &catalog)
+    };
 
     // Search, in-process, on the index the import built.
     let probes = probes(&data, QUERIES + WARM_UP);
@@ -688,6 +716,10 @@ fn main() {
         measured.push(measure(&work, titles, venv.as_deref()));
         // Each size's report as soon as it is there: the largest takes a while.
         println!("{}", report(&measured));
+    }
+    if std::env::var_os("KINOGRAPH_BENCH_REUSE").is_some() {
+        // No import figures to draw.
+        return;
     }
     let chart_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/bench/imdb-scale.svg");
     std::fs::create_dir_all(chart_path.parent().unwrap()).unwrap();

@@ -12,7 +12,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
 use crate::popular::{Found, Ranked, SCAN_LIMIT};
-use crate::sum::SumQuery;
+use crate::sum::{MatchThenScore, SumQuery};
 use crate::{Error, Result, SearchIndex, WORD_START_CHARS, analyzer};
 
 /// What a hit is.
@@ -179,23 +179,16 @@ impl SearchIndex {
     /// prefix mode) as the start of a longer word.
     fn word_query(&self, word: &str, as_prefix: bool, typos: bool) -> Box<dyn Query> {
         let f = &self.fields;
-        let boosted = |query: Box<dyn Query>, weight: f32| -> (Occur, Box<dyn Query>) {
-            (Occur::Should, Box::new(BoostQuery::new(query, weight)))
+        let boosted = |query: Box<dyn Query>, weight: f32| -> Box<dyn Query> {
+            Box::new(BoostQuery::new(query, weight))
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // Exact words score by BM25, a name weighing more than an other name or a character.
-        for (field, weight) in [(f.name, 3.0), (f.other_names, 2.0), (f.characters, 1.5)] {
-            let term = Term::from_field_text(field, word);
-            clauses.push(boosted(
-                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                weight,
-            ));
-        }
-        // Typos and unfinished words score a constant, in any of the names.
+        // What matches: the word in any of the names (one posting list), or, with typos or
+        // unfinished, a word close to it or starting with it; these score a constant.
         let term = Term::from_field_text(f.all_names, word);
+        let mut matchers: Vec<Box<dyn Query>> = Vec::new();
         let distance = if typos { typo_distance(word) } else { 0 };
         if distance > 0 {
-            clauses.push(boosted(
+            matchers.push(boosted(
                 Box::new(FuzzyTermQuery::new(term.clone(), distance, true)),
                 1.2,
             ));
@@ -208,13 +201,32 @@ impl SearchIndex {
                     1.0,
                 ))
             } else {
-                Box::new(FuzzyTermQuery::new_prefix(term, 0, false))
+                Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, false))
             };
-            clauses.push(boosted(prefix, 1.5));
+            matchers.push(boosted(prefix, 1.5));
         }
-        Box::new(SumQuery::new(
-            clauses.into_iter().map(|(_, clause)| clause).collect(),
-        ))
+        // Both automata hold the word itself; alone, the word is matched exactly.
+        let matcher: Box<dyn Query> = match matchers.len() {
+            0 => Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                0.0,
+            )),
+            1 => matchers.remove(0),
+            _ => Box::new(SumQuery::new(matchers)),
+        };
+        // Exact words score by BM25, a name weighing more than an other name or a character:
+        // looked up only for the documents that match every word.
+        let scorers = [(f.name, 3.0), (f.other_names, 2.0), (f.characters, 1.5)]
+            .into_iter()
+            .map(|(field, weight)| {
+                let term = Term::from_field_text(field, word);
+                boosted(
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    weight,
+                )
+            })
+            .collect();
+        Box::new(MatchThenScore::new(matcher, scorers))
     }
 
     /// Filters narrow without scoring: a kind or genre term would otherwise add its own weight
@@ -405,7 +417,7 @@ impl SearchIndex {
         // No more hits than documents, however large the limit asked.
         let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let limit = request.limit.min(documents).max(1);
-        let ranked = |fetch| Ranked {
+        let ranked = |fetch, by_popularity| Ranked {
             fetch,
             scan: SCAN_LIMIT,
             boosts: self.boosts.clone(),
@@ -413,12 +425,14 @@ impl SearchIndex {
             by_popularity,
         };
         // Fetch more than asked: exact names move up after scoring.
-        let mut found = searcher.search(query, &ranked(limit.saturating_mul(2).max(20)))?;
+        let fetch = limit.saturating_mul(2).max(20);
+        let mut found = searcher.search(query, &ranked(fetch, by_popularity))?;
         let exact = BooleanQuery::new(vec![
             (Occur::Must, query.box_clone()),
             (Occur::Must, self.exact_name(request)),
         ]);
-        let exact = searcher.search(&exact, &ranked(limit))?;
+        // Among themselves, names equal to the query rank by popularity.
+        let exact = searcher.search(&exact, &ranked(limit, true))?;
         for (score, address) in exact.top {
             if !found.top.iter().any(|(_, a)| *a == address) {
                 found.top.push((score, address));

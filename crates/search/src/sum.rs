@@ -158,6 +158,125 @@ impl Scorer for SumScorer {
     }
 }
 
+/// Matches what `matcher` matches; scores the matcher's score plus that of each of `scorers`
+/// the document is in. The scorers are only sought on documents that matched everything else:
+/// an intersection seeks one posting list per word to find its candidates, not one per field.
+#[derive(Debug)]
+pub(crate) struct MatchThenScore {
+    matcher: Box<dyn Query>,
+    scorers: Vec<Box<dyn Query>>,
+}
+
+impl MatchThenScore {
+    /// Every document a scorer matches must be one `matcher` matches.
+    pub(crate) fn new(matcher: Box<dyn Query>, scorers: Vec<Box<dyn Query>>) -> MatchThenScore {
+        MatchThenScore { matcher, scorers }
+    }
+}
+
+impl Clone for MatchThenScore {
+    fn clone(&self) -> Self {
+        MatchThenScore {
+            matcher: self.matcher.box_clone(),
+            scorers: self.scorers.iter().map(|c| c.box_clone()).collect(),
+        }
+    }
+}
+
+impl Query for MatchThenScore {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let matcher = self.matcher.weight(enable_scoring)?;
+        let scorers = if enable_scoring.is_scoring_enabled() {
+            self.scorers
+                .iter()
+                .map(|clause| clause.weight(enable_scoring))
+                .collect::<tantivy::Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        Ok(Box::new(MatchThenScoreWeight { matcher, scorers }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
+        self.matcher.query_terms(visitor);
+        for clause in &self.scorers {
+            clause.query_terms(visitor);
+        }
+    }
+}
+
+struct MatchThenScoreWeight {
+    matcher: Box<dyn Weight>,
+    scorers: Vec<Box<dyn Weight>>,
+}
+
+impl Weight for MatchThenScoreWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let matcher = self.matcher.scorer(reader, boost)?;
+        let mut scorers = Vec::with_capacity(self.scorers.len());
+        for weight in &self.scorers {
+            let scorer = weight.scorer(reader, boost)?;
+            if scorer.doc() != TERMINATED {
+                scorers.push(scorer);
+            }
+        }
+        Ok(Box::new(MatchThenScoreScorer { matcher, scorers }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        Ok(Explanation::new("match, then score", scorer.score()))
+    }
+}
+
+struct MatchThenScoreScorer {
+    matcher: Box<dyn Scorer>,
+    scorers: Vec<Box<dyn Scorer>>,
+}
+
+impl DocSet for MatchThenScoreScorer {
+    fn advance(&mut self) -> DocId {
+        self.matcher.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.matcher.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.matcher.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.matcher.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.matcher.cost()
+    }
+}
+
+impl Scorer for MatchThenScoreScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.matcher.doc();
+        let mut score = self.matcher.score();
+        for scorer in &mut self.scorers {
+            if scorer.doc() < doc {
+                scorer.seek(doc);
+            }
+            if scorer.doc() == doc {
+                score += scorer.score();
+            }
+        }
+        score
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
