@@ -266,20 +266,6 @@ impl SearchIndex {
         if query.limit == 0 {
             return Err(Error::BadQuery("the limit must be at least 1".into()));
         }
-        // No search returns more hits than the index holds, and the collectors size their
-        // buffers by the limit: the CLI's `--limit` takes any number, and a huge one must
-        // neither overflow (`limit * 2`) nor become a huge allocation.
-        let capped;
-        let query = match usize::try_from(self.len()) {
-            Ok(docs) if query.limit > docs.max(1) => {
-                capped = SearchQuery {
-                    limit: docs.max(1),
-                    ..query.clone()
-                };
-                &capped
-            }
-            _ => query,
-        };
         if let Some((from, to)) = query.years
             && from > to
         {
@@ -414,7 +400,8 @@ impl SearchIndex {
         by_popularity: bool,
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        // No more hits than documents, however large the limit asked.
+        // No more hits than documents, however large the limit asked (the CLI's `--limit` takes
+        // any number): the collectors size their buffers by it.
         let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let limit = request.limit.min(documents).max(1);
         let ranked = |fetch, by_popularity| Ranked {
