@@ -291,18 +291,18 @@ fn import_all(
         ..ImdbSpec::new(titles)
     };
     eprintln!("{titles} titles: generating {}", data.display());
-    let written = write_imdb(&spec, &data, &mut |_, _| {}).unwrap();
+    let written = write_imdb(&spec, data, &mut |_, _| {}).unwrap();
     let rows = written.total_rows();
     let mut loads = Vec::new();
 
     // Kinograph, end to end: every file into the catalog, and the search index built.
-    let _ = std::fs::remove_dir_all(&catalog);
+    let _ = std::fs::remove_dir_all(catalog);
     let mut import = Command::new(KINOGRAPH);
     import
         .arg("--data")
-        .arg(&catalog)
+        .arg(catalog)
         .args(["import", "imdb"])
-        .arg(&data);
+        .arg(data);
     eprintln!("  kinograph import imdb");
     let (seconds, rss_mb) = timed(import, &work.join(format!("kinograph-{titles}.log")));
     loads.push(Load {
@@ -315,9 +315,9 @@ fn import_all(
     let mut again = Command::new(KINOGRAPH);
     again
         .arg("--data")
-        .arg(&catalog)
+        .arg(catalog)
         .args(["import", "imdb"])
-        .arg(&data);
+        .arg(data);
     eprintln!("  kinograph import imdb, again");
     let (seconds, rss_mb) = timed(again, &work.join(format!("kinograph-again-{titles}.log")));
     let reimport = Some(Load {
@@ -337,7 +337,7 @@ fn import_all(
         peer.arg("--db")
             .arg(&db)
             .arg("--cache-dir")
-            .arg(&data)
+            .arg(data)
             .args(["--only", "people,titles,akas,crew,ratings"]);
         eprintln!("  imdb-sqlite");
         let (seconds, rss_mb) = timed(peer, &work.join(format!("imdb-sqlite-{titles}.log")));
@@ -352,7 +352,7 @@ fn import_all(
         let db = work.join(format!("duckdb-{titles}.db"));
         let _ = std::fs::remove_file(&db);
         let mut peer = Command::new(venv.join("bin/python"));
-        peer.arg(work.join("duckdb_load.py")).arg(&data).arg(&db);
+        peer.arg(work.join("duckdb_load.py")).arg(data).arg(&db);
         eprintln!("  duckdb read_csv");
         let (seconds, rss_mb) = timed(peer, &work.join(format!("duckdb-{titles}.log")));
         loads.push(Load {
