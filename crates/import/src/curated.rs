@@ -206,11 +206,18 @@ struct Lines<'a> {
 impl Lines<'_> {
     fn of(&self, span: Range<usize>) -> usize {
         let end = span.start.min(self.text.len());
-        self.text.as_bytes()[..end]
+        let line = self.text.as_bytes()[..end]
             .iter()
             .filter(|b| **b == b'\n')
             .count()
-            + 1
+            + 1;
+        // The end of a file that ends with a newline (where an unterminated string is found)
+        // is on its last line, not on the empty one after it.
+        if end == self.text.len() && self.text.ends_with('\n') {
+            line - 1
+        } else {
+            line
+        }
     }
 }
 
@@ -651,6 +658,23 @@ themes = ["grief"]
   person = "nm0000001"
   category = "director"
 "#;
+
+    /// Found by the `catalog_toml` fuzz target: `'''` and a newline (an unterminated string)
+    /// was reported on line 2 of a one-line file.
+    #[test]
+    fn an_error_at_the_end_of_the_file_is_on_its_last_line() {
+        for (text, last) in [
+            ("'''\n", 1),
+            ("'''", 1),
+            ("a = 1\n'''\n", 2),
+            ("a = 1\n\n'''", 3),
+        ] {
+            match parse(text, "end.toml") {
+                Err(Error::Invalid { line, .. }) => assert_eq!(line, last, "{text:?}"),
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn parses_a_small_catalog_with_lines_and_citations() {
