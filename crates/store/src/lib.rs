@@ -328,6 +328,12 @@ pub trait Backend: CatalogRead + EditorialRead + DiaryRead + Send {
         &mut self,
         batch: &mut dyn FnMut(&mut dyn DiaryWrite) -> Result<()>,
     ) -> Result<()>;
+    /// For a bulk load: drops the secondary indexes that are cheaper to build once at its end
+    /// than to keep up row by row. Lookups by id stay indexed; reads stay correct, only slower.
+    fn defer_indexes(&mut self) -> Result<()>;
+    /// Builds the indexes [`Backend::defer_indexes`] dropped. Opening a store does it too, so an
+    /// interrupted load cannot leave them missing.
+    fn restore_indexes(&mut self) -> Result<()>;
     /// The version of the schema the database is at.
     fn schema_version(&self) -> Result<u32>;
 }
@@ -424,6 +430,21 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<u32> {
         self.backend.schema_version()
+    }
+
+    /// Runs `load` (a bulk import's writes, in as many transactions as it likes) with the
+    /// store's secondary indexes dropped, and builds them again once after it, whether it
+    /// succeeded or not. See [`Backend::defer_indexes`].
+    pub fn with_deferred_indexes<T, E: From<Error>>(
+        &mut self,
+        load: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.backend.defer_indexes()?;
+        let loaded = load(self);
+        let restored = self.backend.restore_indexes();
+        let output = loaded?;
+        restored?;
+        Ok(output)
     }
 }
 

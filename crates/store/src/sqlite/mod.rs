@@ -108,12 +108,87 @@ impl SqliteBackend {
         // several transactions in between is copied to the database once.
         conn.pragma_update(None, "wal_autocheckpoint", 8192)
             .map_err(open_error)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(open_error)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
         migrate(&mut conn, path)?;
+        restore_indexes(&conn, IndexWait::No)?;
         Ok(SqliteBackend { conn })
     }
 }
+
+/// The secondary indexes a bulk load may drop and build again at its end
+/// ([`Backend::defer_indexes`]): each is kept up row by row with a random-order B-tree
+/// insertion, which at IMDb scale costs more than sorting once, and none is read by an import's
+/// own lookups. Each statement is the one its migration ran, so a rebuilt index is the same index
+/// (a test checks this).
+///
+/// [`Backend::defer_indexes`]: crate::Backend::defer_indexes
+const DEFERRABLE_INDEXES: &[(&str, &str)] = &[
+    (
+        "credits_person",
+        "CREATE INDEX credits_person ON credits (person_pk)",
+    ),
+    (
+        "films_title_key",
+        "CREATE INDEX films_title_key ON films (title_key)",
+    ),
+    (
+        "people_name_key",
+        "CREATE INDEX people_name_key ON people (name_key)",
+    ),
+    (
+        "aliases_name_key",
+        "CREATE INDEX aliases_name_key ON aliases (name_key)",
+    ),
+];
+
+/// Whether [`restore_indexes`] waits for a bulk load that holds the write lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IndexWait {
+    /// At open: an index a running load has dropped is its to build; reads are correct without
+    /// it, only slower, and the open must not wait for the load.
+    No,
+    /// At the end of a bulk load.
+    Yes,
+}
+
+/// Builds the deferrable indexes that are missing: at the end of a bulk load, and at every open,
+/// so that a load killed half-way leaves a catalog whose indexes are back at its next open.
+fn restore_indexes(conn: &Connection, wait: IndexWait) -> Result<()> {
+    for (name, create) in DEFERRABLE_INDEXES {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1)",
+            [name],
+            |row| row.get(0),
+        )?;
+        if exists {
+            continue;
+        }
+        tracing::info!(index = name, "building a catalog index");
+        let built = if wait == IndexWait::No {
+            // Without waiting: the lock is held by the load that dropped the index.
+            conn.busy_timeout(std::time::Duration::ZERO)?;
+            let built = conn.execute_batch(create);
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            built
+        } else {
+            conn.execute_batch(create)
+        };
+        match built {
+            Ok(()) => {}
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if wait == IndexWait::No
+                    && matches!(
+                        e.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+/// How long a statement waits for another connection's write lock.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The page cache of each connection, as SQLite wants it: negative kibibytes (64 MB).
 const CACHE_KIB: i64 = -65_536;
@@ -174,6 +249,19 @@ impl Backend for SqliteBackend {
         Ok(())
     }
 
+    fn defer_indexes(&mut self) -> Result<()> {
+        let tx = write_transaction(&mut self.conn)?;
+        for (name, _) in DEFERRABLE_INDEXES {
+            tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn restore_indexes(&mut self) -> Result<()> {
+        restore_indexes(&self.conn, IndexWait::Yes)
+    }
+
     fn schema_version(&self) -> Result<u32> {
         Ok(self
             .conn
@@ -190,7 +278,8 @@ fn json_list(text: &str) -> Result<Vec<String>> {
 }
 
 fn to_json_list(items: &[String]) -> String {
-    serde_json::Value::from(items.to_vec()).to_string()
+    // Compact JSON, as `serde_json::Value`'s display writes it, without building a `Value`.
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_string())
 }
 
 #[cfg(test)]
@@ -200,5 +289,45 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
+    }
+
+    fn index_sql(conn: &Connection, name: &str) -> Option<String> {
+        conn.query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+            [name],
+            |row| row.get(0),
+        )
+        .ok()
+    }
+
+    #[test]
+    fn deferrable_indexes_are_the_migrations_own() {
+        let backend = SqliteBackend::open_in_memory().unwrap();
+        for (name, create) in DEFERRABLE_INDEXES {
+            assert_eq!(index_sql(&backend.conn, name).as_deref(), Some(*create));
+        }
+    }
+
+    #[test]
+    fn deferred_indexes_come_back_at_the_end_and_at_open() {
+        use crate::Backend;
+        let dir = tempfile::tempdir().unwrap();
+        let mut backend =
+            SqliteBackend::open(dir.path(), crate::OpenMode::CreateIfMissing).unwrap();
+        backend.defer_indexes().unwrap();
+        for (name, _) in DEFERRABLE_INDEXES {
+            assert_eq!(index_sql(&backend.conn, name), None, "{name} dropped");
+        }
+        backend.restore_indexes().unwrap();
+        for (name, create) in DEFERRABLE_INDEXES {
+            assert_eq!(index_sql(&backend.conn, name).as_deref(), Some(*create));
+        }
+        // A load killed before its end: the next open builds them.
+        backend.defer_indexes().unwrap();
+        drop(backend);
+        let reopened = SqliteBackend::open(dir.path(), crate::OpenMode::ExistingOnly).unwrap();
+        for (name, create) in DEFERRABLE_INDEXES {
+            assert_eq!(index_sql(&reopened.conn, name).as_deref(), Some(*create));
+        }
     }
 }

@@ -496,6 +496,35 @@ impl FilmFields {
         })
     }
 
+    /// A new film with these fields: one row written once (an import writes millions).
+    fn insert(&self, conn: &Connection, id: &str, imdb_id: Option<&str>) -> Result<i64> {
+        conn.prepare_cached(
+            "INSERT INTO films (id, imdb_id, title, title_key, original_title, year,
+                    runtime_minutes, genres, synopsis, tmdb_id, budget_amount, budget_currency,
+                    budget_note, title_type, end_year, is_adult)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )?
+        .execute(params![
+            id,
+            imdb_id,
+            self.title,
+            normalize::key(&self.title),
+            self.original_title,
+            self.year,
+            self.runtime_minutes,
+            to_json_list(&self.genres),
+            self.synopsis,
+            self.tmdb_id.and_then(|id| i64::try_from(id).ok()),
+            self.budget.as_ref().map(|b| b.amount),
+            self.budget.as_ref().map(|b| b.currency.as_str()),
+            self.budget.as_ref().and_then(|b| b.note.as_deref()),
+            self.title_type,
+            self.end_year,
+            self.is_adult,
+        ])?;
+        Ok(conn.last_insert_rowid())
+    }
+
     fn store(&self, conn: &Connection, pk: i64) -> Result<()> {
         conn.prepare_cached(
             "UPDATE films SET title = ?2, title_key = ?3, original_title = ?4, year = ?5,
@@ -544,18 +573,7 @@ impl CatalogWrite for SqliteWriter<'_> {
         };
         let (pk, id, outcome) = match existing {
             None => {
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO films (id, imdb_id, title, title_key) VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![
-                        film.id,
-                        imdb_id,
-                        film.title,
-                        normalize::key(&film.title)
-                    ])?;
-                let pk = self.conn.last_insert_rowid();
-                FilmFields::from_record(film).store(self.conn, pk)?;
+                let pk = FilmFields::from_record(film).insert(self.conn, &film.id, imdb_id)?;
                 (pk, film.id.clone(), Outcome::New)
             }
             Some((pk, id)) => {
