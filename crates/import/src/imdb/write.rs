@@ -110,9 +110,23 @@ pub fn import(
     dir: &Path,
     progress: &mut dyn FnMut(ImdbFile) -> Box<dyn Progress>,
 ) -> Result<ImdbReport> {
-    let mut report = ImdbReport::default();
     let files = find_files(dir)?;
     let bulk = is_bulk(store, &files)?;
+    if bulk {
+        // Large files next to the catalog: the secondary indexes are built once at the end.
+        store.with_deferred_indexes(|store| import_files(store, files, bulk, progress))
+    } else {
+        import_files(store, files, bulk, progress)
+    }
+}
+
+fn import_files(
+    store: &mut Store,
+    files: Vec<(ImdbFile, PathBuf)>,
+    bulk: bool,
+    progress: &mut dyn FnMut(ImdbFile) -> Box<dyn Progress>,
+) -> Result<ImdbReport> {
+    let mut report = ImdbReport::default();
     for (file, path) in files {
         let mut bar = progress(file);
         let bar = bar.as_mut();
@@ -180,36 +194,72 @@ trait Load: ImdbRow {
     ) -> kinograph_store::Result<()>;
 }
 
-fn import_file<T: Load>(
+/// Reads and parses on this thread while another writes the batches read so far: decompressing
+/// and parsing a batch costs about as much as writing one, and the machine has two cores.
+fn import_file<T: Load + Send>(
     store: &mut Store,
     path: &Path,
     bulk: bool,
     progress: &mut dyn Progress,
 ) -> Result<FileReport> {
     let started = Instant::now();
-    let mut summary = Summary::new(path.display().to_string());
-    let mut rejected = Rejections::default();
-    let mut batch: Vec<(u64, T)> = Vec::with_capacity(BATCH_ROWS);
+    let dataset = path.display().to_string();
+    // Two batches read ahead at most: memory stays a few batches whatever the file's size.
+    let (to_writer, batches) = std::sync::mpsc::sync_channel::<Vec<(u64, T)>>(2);
     let mut read = FileRead::default();
-    let outcome = read_into::<T>(path, progress, &mut read, &mut |line, row| {
-        if batch.len() >= BATCH_ROWS {
-            let same_group = row.group().is_some()
-                && batch.last().and_then(|(_, last)| last.group()) == row.group();
-            if !same_group {
+    let (outcome, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            let mut summary = Summary::new(dataset);
+            let mut rejected = Rejections::default();
+            for mut batch in batches {
                 write_batch(store, &mut batch, bulk, &mut summary, &mut rejected)?;
             }
+            Ok::<_, Error>((summary, rejected))
+        });
+        let mut batch: Vec<(u64, T)> = Vec::with_capacity(BATCH_ROWS);
+        // The writer stops early only on a store error, which its result reports first.
+        let send = |batch: &mut Vec<(u64, T)>| {
+            let full = std::mem::replace(batch, Vec::with_capacity(BATCH_ROWS));
+            to_writer.send(full).map_err(|_| Error::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::BrokenPipe,
+                    "the catalog writer stopped",
+                ),
+            })
+        };
+        let mut outcome = read_into::<T>(path, progress, &mut read, &mut |line, row| {
+            if batch.len() >= BATCH_ROWS {
+                let same_group = row.group().is_some()
+                    && batch.last().and_then(|(_, last)| last.group()) == row.group();
+                if !same_group {
+                    send(&mut batch)?;
+                }
+            }
+            batch.push((line, row));
+            Ok(())
+        });
+        // What was read before a damaged part is good: it is written too.
+        if !batch.is_empty()
+            && let Err(stopped) = send(&mut batch)
+            && outcome.is_ok()
+        {
+            outcome = Err(stopped);
         }
-        batch.push((line, row));
-        Ok(())
+        drop(to_writer);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (outcome, written)
     });
+    // A store failure first: nothing more can be written.
+    let (summary, mut rejected) = written?;
     let error = match outcome {
         Ok(()) => None,
-        // The store failed: nothing more can be written.
         Err(Error::Store(e)) => return Err(Error::Store(e)),
         Err(e) => Some(error_message(&e)),
     };
-    // What was read before a damaged part is good: it is written too.
-    write_batch(store, &mut batch, bulk, &mut summary, &mut rejected)?;
+    let mut summary = summary;
     let file = T::FILE;
     rejected.count += read.rejected.len() as u64;
     let mut kept = read.rejected;
