@@ -18,7 +18,7 @@ pub mod vocabulary;
 pub use claims::{Claim, ClaimKind, Evidence, Verdict};
 pub use facts::{Catalog, CatalogError};
 pub use mentions::{Linked, Mention};
-pub use names::{BuildError, MentionKind, NameIndex};
+pub use names::{BuildError, MentionKind, NameIndex, TextWords};
 pub use sections::Section;
 
 /// What a check found.

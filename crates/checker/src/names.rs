@@ -1,6 +1,8 @@
 //! The automaton over every name the catalog knows (titles, people, characters, companies and
 //! their variants), built once and shared by every check.
 
+use std::collections::HashSet;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use kinograph_catalog::{NameEntry, NamedKind};
 
@@ -136,23 +138,13 @@ impl NameIndex {
 
     /// Builds the automaton over only those of the catalog's names whose every word occurs in
     /// `text`: what checking one essay needs, built in a fraction of the time of the whole.
+    /// The entries may be all the catalog's or only those [`TextWords::admits`].
     pub fn for_text(
         entries: impl IntoIterator<Item = NameEntry>,
         text: &str,
     ) -> Result<NameIndex, BuildError> {
-        let folded = Folded::new(text).text;
-        let words: std::collections::HashSet<&str> = folded
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let fits = |name: &str| {
-            Folded::new(name)
-                .text
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .all(|w| words.contains(w))
-        };
-        NameIndex::build(named_targets(entries).filter(|(name, _)| fits(name)))
+        let words = TextWords::new(text);
+        NameIndex::build(named_targets(entries).filter(|(name, _)| words.fits(name)))
     }
 
     pub fn target(&self, index: usize) -> Option<&Target> {
@@ -169,28 +161,44 @@ impl NameIndex {
 
     /// Every catalog name in `text` on word boundaries, longest first where names overlap
     /// ("Sean Baker" rather than "Baker"), in text order.
+    ///
+    /// A character is a target only where the text names something it is tied to: its film, its
+    /// player, or a person in its film ([`Target::related`]). Only then can it be linked, and
+    /// IMDb credits millions of "Self", "Mother" and "Doctor" roles that would otherwise claim
+    /// every such word. It also makes a checker over the whole catalog and one over only the
+    /// names a text admits ([`TextWords::admits`], the store's `checker_for`) find the same.
     pub fn occurrences(&self, text: &str) -> Vec<Occurrence> {
         let folded = Folded::new(text);
-        let mut found: Vec<(usize, usize, usize)> = self
+        let matched: Vec<(usize, usize, usize)> = self
             .automaton
             .find_overlapping_iter(&folded.text)
             .filter(|m| folded.is_word_start(m.start()) && folded.is_word_end(m.end()))
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
+        let ties = self.ties(matched.iter().map(|&(_, _, pattern)| pattern));
+        let mut found: Vec<(usize, usize, Vec<usize>)> = matched
+            .into_iter()
+            .filter_map(|(start, end, pattern)| {
+                let targets: Vec<usize> = self
+                    .pattern_targets
+                    .get(pattern)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&t| self.targets.get(t).is_some_and(|t| ties.admit(t)))
+                    .collect();
+                (!targets.is_empty()).then_some((start, end, targets))
+            })
+            .collect();
         found.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
         let mut occurrences = Vec::new();
         let mut covered_until = 0;
-        for (start, end, pattern) in found {
+        for (start, end, targets) in found {
             if start < covered_until {
                 continue;
             }
             covered_until = end;
             let (start, end) = folded.original_range(start, end);
-            let targets = self
-                .pattern_targets
-                .get(pattern)
-                .cloned()
-                .unwrap_or_default();
             occurrences.push(Occurrence {
                 start,
                 end,
@@ -199,6 +207,116 @@ impl NameIndex {
         }
         occurrences
     }
+
+    /// What the names matched in a text tie characters to: the films and people named, and
+    /// the films of the people named.
+    fn ties(&self, patterns: impl Iterator<Item = usize>) -> Ties<'_> {
+        let mut ties = Ties::default();
+        for pattern in patterns {
+            for target in self
+                .pattern_targets
+                .get(pattern)
+                .into_iter()
+                .flatten()
+                .filter_map(|&t| self.targets.get(t))
+            {
+                match target.kind {
+                    MentionKind::Character => {}
+                    MentionKind::Person => {
+                        ties.named.insert(&target.id);
+                        ties.films_of_named
+                            .extend(target.related.iter().map(String::as_str));
+                    }
+                    _ => {
+                        ties.named.insert(&target.id);
+                    }
+                }
+            }
+        }
+        ties
+    }
+}
+
+/// See [`NameIndex::ties`].
+#[derive(Debug, Default)]
+struct Ties<'a> {
+    named: HashSet<&'a str>,
+    films_of_named: HashSet<&'a str>,
+}
+
+impl Ties<'_> {
+    /// Whether `target` may be a target here: anything but a character, and a character tied
+    /// to what the text names (its related ids are its film, then its player).
+    fn admit(&self, target: &Target) -> bool {
+        target.kind != MentionKind::Character
+            || target
+                .related
+                .iter()
+                .any(|r| self.named.contains(r.as_str()))
+            || target
+                .related
+                .first()
+                .is_some_and(|film| self.films_of_named.contains(film.as_str()))
+    }
+}
+
+/// The words of a text (folded), to tell which catalog names can occur in it before an
+/// automaton is built: a name can only if each of its words is one of them.
+#[derive(Debug)]
+pub struct TextWords {
+    words: HashSet<String>,
+}
+
+impl TextWords {
+    pub fn new(text: &str) -> Self {
+        TextWords {
+            words: words_of(&Folded::new(text).text)
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+
+    /// Whether every word of `name` (as written) occurs in the text.
+    pub fn fits(&self, name: &str) -> bool {
+        words_of(&Folded::new(name).text).all(|w| self.words.contains(w))
+    }
+
+    /// Whether any name prose may call an entry by (its name, its variants and what the
+    /// vocabulary derives from them: a subtitle, a character's first name, "Best Director")
+    /// can occur in the text: the store reads the rest of an entry only then.
+    pub fn admits(&self, kind: NamedKind, name: &str, variants: &[String]) -> bool {
+        prose_names(kind, name, variants)
+            .iter()
+            .any(|name| self.fits(name))
+    }
+}
+
+fn words_of(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Every name prose may call an entry by: its own, what the vocabulary derives from it, and
+/// its variants.
+fn prose_names(kind: NamedKind, name: &str, variants: &[String]) -> Vec<String> {
+    let mut names = match kind {
+        NamedKind::Character => vocabulary::character_names(name),
+        NamedKind::AwardBody => vocabulary::award_body_names(name),
+        NamedKind::AwardCategory => vocabulary::category_names(name),
+        NamedKind::Film => vocabulary::title_names(name),
+        NamedKind::Person | NamedKind::Company => vec![name.to_string()],
+    };
+    if kind == NamedKind::AwardCategory {
+        // What the category was called at some ceremonies ("PRODUCTION DESIGN" for ART
+        // DIRECTION): prose names it the same way, as "Best Production Design".
+        for variant in variants {
+            names.extend(vocabulary::category_names(variant));
+        }
+    } else {
+        names.extend(variants.iter().cloned());
+    }
+    names
 }
 
 /// Every name of every entry, each with the entity it names.
@@ -215,22 +333,7 @@ fn named_targets(
                 NamedKind::Company => MentionKind::Company,
                 NamedKind::AwardBody | NamedKind::AwardCategory => MentionKind::Award,
             };
-            let mut names = match entry.kind {
-                NamedKind::Character => vocabulary::character_names(&entry.name),
-                NamedKind::AwardBody => vocabulary::award_body_names(&entry.name),
-                NamedKind::AwardCategory => vocabulary::category_names(&entry.name),
-                NamedKind::Film => vocabulary::title_names(&entry.name),
-                NamedKind::Person | NamedKind::Company => vec![entry.name.clone()],
-            };
-            if entry.kind == NamedKind::AwardCategory {
-                // What the category was called at some ceremonies ("PRODUCTION DESIGN" for ART
-                // DIRECTION): prose names it the same way, as "Best Production Design".
-                for variant in &entry.variants {
-                    names.extend(vocabulary::category_names(variant));
-                }
-            } else {
-                names.extend(entry.variants);
-            }
+            let names = prose_names(entry.kind, &entry.name, &entry.variants);
             let target = Target {
                 kind,
                 id: entry.id,
@@ -326,6 +429,68 @@ mod tests {
             .into_iter()
             .map(|o| (text[o.start..o.end].to_string(), o.targets.len()))
             .collect()
+    }
+
+    fn character(id: &str, name: &str, film: &str, player: &str) -> (String, Target) {
+        let (name, mut target) = target(MentionKind::Character, id, name);
+        target.related = vec![film.into(), player.into()];
+        (name, target)
+    }
+
+    #[test]
+    fn a_character_is_a_target_only_where_the_text_names_what_it_is_tied_to() {
+        let mut person = target(MentionKind::Person, "nm1", "Toni Collette");
+        person.1.related = vec!["tt2".into()];
+        let index = NameIndex::build([
+            target(MentionKind::Film, "tt1", "Hereditary"),
+            person,
+            character("tt1/annie", "Annie", "tt1", "nm1"),
+            character("tt2/mother", "Mother", "tt2", "nm9"),
+            character("tt3/mother", "Mother", "tt3", "nm8"),
+        ])
+        .unwrap();
+        let targets = |text: &str| -> Vec<Vec<String>> {
+            index
+                .occurrences(text)
+                .into_iter()
+                .map(|o| {
+                    o.targets
+                        .iter()
+                        .filter_map(|&t| index.target(t))
+                        .map(|t| t.id.clone())
+                        .collect()
+                })
+                .collect()
+        };
+        // Nothing named that they belong to: no character at all.
+        assert!(targets("Annie's Mother").is_empty());
+        // Their film named: that film's character.
+        assert_eq!(
+            targets("Hereditary: Annie"),
+            [vec!["tt1".to_string()], vec!["tt1/annie".to_string()]]
+        );
+        // A person named: the characters of that person's films (tt2), not another film's.
+        assert_eq!(
+            targets("Toni Collette, Mother"),
+            [vec!["nm1".to_string()], vec!["tt2/mother".to_string()]]
+        );
+    }
+
+    #[test]
+    fn text_words_admit_an_entry_by_any_name_prose_calls_it() {
+        let words = TextWords::new("In The Return of the King, Frodo...");
+        assert!(words.fits("the king"));
+        assert!(!words.fits("The Kingdom"));
+        // By the subtitle the vocabulary derives from the title, by a variant, by a first name.
+        let title = "The Lord of the Rings: The Return of the King";
+        assert!(words.admits(NamedKind::Film, title, &[]));
+        assert!(words.admits(
+            NamedKind::Film,
+            "Le Seigneur",
+            &["Return of the King".into()]
+        ));
+        assert!(words.admits(NamedKind::Character, "Frodo Baggins", &[]));
+        assert!(!words.admits(NamedKind::Person, "Elijah Wood", &[]));
     }
 
     #[test]

@@ -409,3 +409,35 @@ fn check_reads_stdin_and_reports_bad_input() {
     let no_catalog = nothing.fails(&["check", &binary], 2);
     assert!(no_catalog.stderr.contains("error"), "{no_catalog}");
 }
+
+/// A check builds its automaton over only the names its essay admits (`checker_for`, what the
+/// command line and a large catalog's server use); the server of a small catalog shares one over
+/// every name (`checker`). Both must find the same, on every essay we have.
+#[test]
+fn a_checker_over_the_names_an_essay_admits_finds_what_one_over_every_name_does() {
+    let Some(shared) = shared() else { return };
+    let kg = real_catalog(&shared);
+    let store =
+        kinograph_store::Store::open_sqlite(&kg.data(), kinograph_store::OpenMode::ExistingOnly)
+            .unwrap();
+    let whole = kinograph_store::checker(&store).unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/essays");
+    let mut essays: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    essays.push(shared.join("fixtures/anora-essay.txt"));
+    for path in essays {
+        let essay = std::fs::read_to_string(&path).unwrap();
+        let for_essay = kinograph_store::checker_for(&store, &essay).unwrap();
+        let expected = whole.check(&store, &essay).unwrap();
+        assert!(!expected.mentions.is_empty(), "{}", path.display());
+        assert_eq!(
+            for_essay.check(&store, &essay).unwrap(),
+            expected,
+            "{}",
+            path.display()
+        );
+    }
+}

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use kinograph_catalog::{
     AwardRecord, CatalogCounts, Category, CategoryHistory, Ceremony, CeremonyResults,
     CeremonyYears, CompanyRecord, CreditRecord, EntityKind, EssayRecord, EssaySummary, FilmCompany,
-    FilmDetails, FilmRecord, FilmSummary, NameEntry, Nomination, Outcome, PersonDetails,
+    FilmDetails, FilmRecord, FilmSummary, NameEntry, NamedKind, Nomination, Outcome, PersonDetails,
     PersonRecord, PersonSummary, Provenance, RecordKind, RoleCategory, SearchChanges, SearchEntry,
 };
 
@@ -143,6 +143,15 @@ pub trait CatalogRead {
     /// Every name the catalog knows, each entity once with its variants, handed to `visit`
     /// one at a time (built from a few bulk reads, not one query per entity).
     fn name_entries(&self, visit: &mut dyn FnMut(NameEntry)) -> Result<()>;
+    /// [`CatalogRead::name_entries`], but only the films, people, companies and characters
+    /// `admit` lets through, given their kind, name and variants; the rest are read for what
+    /// the admitted ones need (counts, ties) and no more. Award bodies and categories are
+    /// always given.
+    fn name_entries_admitted(
+        &self,
+        admit: &dyn Fn(NamedKind, &str, &[String]) -> bool,
+        visit: &mut dyn FnMut(NameEntry),
+    ) -> Result<()>;
     /// Every theme films are catalogued with.
     fn themes(&self) -> Result<Vec<String>>;
     /// A body's ceremonies, newest first, without their results.
@@ -599,6 +608,13 @@ impl CatalogRead for Store {
     }
     fn name_entries(&self, visit: &mut dyn FnMut(NameEntry)) -> Result<()> {
         self.backend.name_entries(visit)
+    }
+    fn name_entries_admitted(
+        &self,
+        admit: &dyn Fn(NamedKind, &str, &[String]) -> bool,
+        visit: &mut dyn FnMut(NameEntry),
+    ) -> Result<()> {
+        self.backend.name_entries_admitted(admit, visit)
     }
     fn themes(&self) -> Result<Vec<String>> {
         self.backend.themes()

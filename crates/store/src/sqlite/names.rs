@@ -48,6 +48,8 @@ struct Entity {
     name: String,
     year: Option<i32>,
     variants: Vec<String>,
+    /// Whether the caller's filter admits it: only then is it given, with its ties.
+    admitted: bool,
     related: Vec<i64>,
     nominations: u32,
     wins: u32,
@@ -61,6 +63,7 @@ impl Entity {
             name,
             year,
             variants: Vec::new(),
+            admitted: true,
             related: Vec::new(),
             nominations: 0,
             wins: 0,
@@ -70,7 +73,11 @@ impl Entity {
 }
 
 impl SqliteBackend {
-    pub(super) fn read_name_entries(&self, visit: &mut dyn FnMut(NameEntry)) -> Result<()> {
+    pub(super) fn read_name_entries(
+        &self,
+        admit: &dyn Fn(NamedKind, &str, &[String]) -> bool,
+        visit: &mut dyn FnMut(NameEntry),
+    ) -> Result<()> {
         let mut films: HashMap<i64, Entity> = HashMap::new();
         let mut stmt = self.conn.prepare(
             "SELECT pk, id, title, original_title, COALESCE(year, award_year) FROM films",
@@ -124,6 +131,18 @@ impl SqliteBackend {
             }
         }
 
+        for (kind, map) in [
+            (NamedKind::Film, &mut films),
+            (NamedKind::Person, &mut people),
+            (NamedKind::Company, &mut companies),
+        ] {
+            for entity in map.values_mut() {
+                // A person known only by a shared pseudonym is given to no one (see above).
+                let nameless = kind == NamedKind::Person && entity.name.is_empty();
+                entity.admitted = !nameless && admit(kind, &entity.name, &entity.variants);
+            }
+        }
+
         for (sql, map) in [(FILM_AWARDS, &mut films), (PERSON_AWARDS, &mut people)] {
             let mut stmt = self.conn.prepare(sql)?;
             let mut rows = stmt.query([])?;
@@ -138,12 +157,18 @@ impl SqliteBackend {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let (film, person): (i64, i64) = (r.get(0)?, r.get(1)?);
+            // Counted for every entity (a character's prior is its film's), tied only for the
+            // admitted: the ties of millions are most of the memory of a whole read.
             if let Some(entity) = films.get_mut(&film) {
-                entity.related.push(person);
+                if entity.admitted {
+                    entity.related.push(person);
+                }
                 entity.credits += 1;
             }
             if let Some(entity) = people.get_mut(&person) {
-                entity.related.push(film);
+                if entity.admitted {
+                    entity.related.push(film);
+                }
                 entity.credits += 1;
             }
         }
@@ -156,15 +181,29 @@ impl SqliteBackend {
             let (film, company): (i64, i64) = (r.get(0)?, r.get(1)?);
             film_companies.entry(film).or_default().push(company);
             if let Some(entity) = companies.get_mut(&company) {
-                entity.related.push(film);
+                if entity.admitted {
+                    entity.related.push(film);
+                }
                 entity.credits += 1;
             }
         }
 
-        let characters = self.characters_by_film_and_person()?;
+        // A character can only be linked where the text names its film, its player or a
+        // person in its film (the checker's rule): the others are not read into entries.
+        let films_of_admitted: HashSet<i64> = people
+            .values()
+            .filter(|p| p.admitted)
+            .flat_map(|p| p.related.iter().copied())
+            .collect();
+        let tied = |film: i64, person: i64| {
+            films.get(&film).is_some_and(|f| f.admitted)
+                || people.get(&person).is_some_and(|p| p.admitted)
+                || films_of_admitted.contains(&film)
+        };
+        let characters = self.characters_by_film_and_person(&tied, admit)?;
 
         let id_of = |map: &HashMap<i64, Entity>, pk: &i64| map.get(pk).map(|e| e.id.clone());
-        for (pk, film) in &films {
+        for (pk, film) in films.iter().filter(|(_, f)| f.admitted) {
             let mut related: Vec<String> = film
                 .related
                 .iter()
@@ -179,7 +218,7 @@ impl SqliteBackend {
             );
             visit(entry(NamedKind::Film, film, related));
         }
-        for person in people.values().filter(|p| !p.name.is_empty()) {
+        for person in people.values().filter(|p| p.admitted) {
             let related = person
                 .related
                 .iter()
@@ -187,7 +226,7 @@ impl SqliteBackend {
                 .collect();
             visit(entry(NamedKind::Person, person, related));
         }
-        for company in companies.values() {
+        for company in companies.values().filter(|c| c.admitted) {
             let related = company
                 .related
                 .iter()
@@ -261,9 +300,14 @@ impl SqliteBackend {
     #[allow(clippy::type_complexity)]
     fn characters_by_film_and_person(
         &self,
+        tied: &dyn Fn(i64, i64) -> bool,
+        admit: &dyn Fn(NamedKind, &str, &[String]) -> bool,
     ) -> Result<HashMap<(i64, i64, String), (String, Option<u32>)>> {
         let mut found: HashMap<(i64, i64, String), (String, Option<u32>)> = HashMap::new();
         let mut add = |film: i64, person: i64, name: String, billing: Option<u32>| {
+            if !admit(NamedKind::Character, &name, &[]) {
+                return;
+            }
             let key = normalize::key(&name);
             if key.is_empty() {
                 return;
@@ -277,8 +321,12 @@ impl SqliteBackend {
         let mut stmt = self.conn.prepare(CREDITED_CHARACTERS)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let (film, person) = (r.get(0)?, r.get(1)?);
+            if !tied(film, person) {
+                continue;
+            }
             for name in json_list(&r.get::<_, String>(2)?)? {
-                add(r.get(0)?, r.get(1)?, name, r.get(3)?);
+                add(film, person, name, r.get(3)?);
             }
         }
         let mut stmt = self.conn.prepare(NOMINATED_CHARACTERS)?;
@@ -290,11 +338,13 @@ impl SqliteBackend {
             if details.len() as i64 != films {
                 continue;
             }
+            let (film, person) = (r.get(0)?, r.get(1)?);
             if let Some(name) = usize::try_from(position)
                 .ok()
                 .and_then(|p| details.get(p).cloned())
+                && tied(film, person)
             {
-                add(r.get(0)?, r.get(1)?, name, Some(1));
+                add(film, person, name, Some(1));
             }
         }
         Ok(found)

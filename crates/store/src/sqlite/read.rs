@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use kinograph_catalog::{
     AwardClass, AwardRecord, Budget, CatalogCounts, Category, CategoryHistory, CategoryResults,
     Ceremony, CeremonyResults, CeremonyYears, EntityKind, EntityRef, EssayRecord, EssaySummary,
-    Film, FilmCredit, FilmDetails, FilmSummary, ImdbRating, NameEntry, NominationCounting,
-    NominationView, PersonCredit, PersonDetails, PersonSummary, Provenance, RecordKind,
-    RoleCategory, SearchChanges, SearchEntry, Sourced, normalize,
+    Film, FilmCredit, FilmDetails, FilmSummary, ImdbRating, NameEntry, NamedKind,
+    NominationCounting, NominationView, PersonCredit, PersonDetails, PersonSummary, Provenance,
+    RecordKind, RoleCategory, SearchChanges, SearchEntry, Sourced, normalize,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -761,7 +761,15 @@ impl CatalogRead for SqliteBackend {
     }
 
     fn name_entries(&self, visit: &mut dyn FnMut(NameEntry)) -> Result<()> {
-        self.read_name_entries(visit)
+        self.read_name_entries(&|_, _, _| true, visit)
+    }
+
+    fn name_entries_admitted(
+        &self,
+        admit: &dyn Fn(NamedKind, &str, &[String]) -> bool,
+        visit: &mut dyn FnMut(NameEntry),
+    ) -> Result<()> {
+        self.read_name_entries(admit, visit)
     }
 
     fn themes(&self) -> Result<Vec<String>> {
