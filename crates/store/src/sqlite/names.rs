@@ -43,6 +43,34 @@ const NOMINATED_CHARACTERS: &str = "
     JOIN nomination_nominees nn ON nn.nomination_pk = n.pk
     WHERE nf.film_pk IS NOT NULL AND nn.person_pk IS NOT NULL AND n.detail <> '[]'";
 
+/// Primary keys handed to one query as a JSON array.
+const PKS_PER_QUERY: usize = 10_000;
+
+/// Which credits' characters a name read looks at.
+enum CharacterScope {
+    /// Every credit's (a whole-catalog read).
+    All,
+    /// Only those of these films and of these people (a check's admitted few).
+    Of { films: Vec<i64>, people: Vec<i64> },
+}
+
+/// How [`SqliteBackend::pairs_of`] looks up who worked on what.
+#[derive(Debug, Clone, Copy)]
+enum Pairs {
+    ByFilm,
+    ByPerson,
+}
+
+fn admitted_pks(map: &HashMap<i64, Entity>) -> Vec<i64> {
+    let mut pks: Vec<i64> = map
+        .iter()
+        .filter(|(_, e)| e.admitted)
+        .map(|(pk, _)| *pk)
+        .collect();
+    pks.sort_unstable();
+    pks
+}
+
 struct Entity {
     id: String,
     name: String,
@@ -153,23 +181,43 @@ impl SqliteBackend {
                 }
             }
         }
-        let mut stmt = self.conn.prepare(FILM_PEOPLE)?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (film, person): (i64, i64) = (r.get(0)?, r.get(1)?);
-            // Counted for every entity (a character's prior is its film's), tied only for the
-            // admitted: the ties of millions are most of the memory of a whole read.
-            if let Some(entity) = films.get_mut(&film) {
-                if entity.admitted {
+        // A check admits a few thousand entities of millions: theirs are read by index. A
+        // whole-catalog read scans once.
+        let admitted_films: Vec<i64> = admitted_pks(&films);
+        let admitted_people: Vec<i64> = admitted_pks(&people);
+        let few = (admitted_films.len() + admitted_people.len()) * 8 < films.len() + people.len();
+        if few {
+            for (film, person) in self.pairs_of(Pairs::ByFilm, &admitted_films)? {
+                if let Some(entity) = films.get_mut(&film) {
                     entity.related.push(person);
+                    entity.credits += 1;
                 }
-                entity.credits += 1;
             }
-            if let Some(entity) = people.get_mut(&person) {
-                if entity.admitted {
+            for (film, person) in self.pairs_of(Pairs::ByPerson, &admitted_people)? {
+                if let Some(entity) = people.get_mut(&person) {
                     entity.related.push(film);
+                    entity.credits += 1;
                 }
-                entity.credits += 1;
+            }
+        } else {
+            let mut stmt = self.conn.prepare(FILM_PEOPLE)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (film, person): (i64, i64) = (r.get(0)?, r.get(1)?);
+                // Counted for every entity (a character's prior is its film's), tied only for
+                // the admitted: the ties of millions are most of the memory of a whole read.
+                if let Some(entity) = films.get_mut(&film) {
+                    if entity.admitted {
+                        entity.related.push(person);
+                    }
+                    entity.credits += 1;
+                }
+                if let Some(entity) = people.get_mut(&person) {
+                    if entity.admitted {
+                        entity.related.push(film);
+                    }
+                    entity.credits += 1;
+                }
             }
         }
         let mut film_companies: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -200,7 +248,35 @@ impl SqliteBackend {
                 || people.get(&person).is_some_and(|p| p.admitted)
                 || films_of_admitted.contains(&film)
         };
-        let characters = self.characters_by_film_and_person(&tied, admit)?;
+        let scope = if few {
+            let mut of_films: Vec<i64> = admitted_films.clone();
+            of_films.extend(films_of_admitted.iter().copied());
+            of_films.sort_unstable();
+            of_films.dedup();
+            CharacterScope::Of {
+                films: of_films,
+                people: admitted_people,
+            }
+        } else {
+            CharacterScope::All
+        };
+        let characters = self.characters_by_film_and_person(&scope, &tied, admit)?;
+        if few {
+            // A character's prior is its film's: count the credits of those films not counted.
+            let counted: HashSet<i64> = admitted_films.iter().copied().collect();
+            let mut uncounted: Vec<i64> = characters
+                .keys()
+                .map(|(film, _, _)| *film)
+                .filter(|film| !counted.contains(film))
+                .collect();
+            uncounted.sort_unstable();
+            uncounted.dedup();
+            for (film, _) in self.pairs_of(Pairs::ByFilm, &uncounted)? {
+                if let Some(entity) = films.get_mut(&film) {
+                    entity.credits += 1;
+                }
+            }
+        }
 
         let id_of = |map: &HashMap<i64, Entity>, pk: &i64| map.get(pk).map(|e| e.id.clone());
         for (pk, film) in films.iter().filter(|(_, f)| f.admitted) {
@@ -295,11 +371,39 @@ impl SqliteBackend {
         Ok(())
     }
 
+    /// [`FILM_PEOPLE`]'s (film, person) pairs of the given films or people only, by index.
+    fn pairs_of(&self, by: Pairs, pks: &[i64]) -> Result<Vec<(i64, i64)>> {
+        let (credit, film_or_person) = match by {
+            Pairs::ByFilm => ("c.film_pk", "nf.film_pk"),
+            Pairs::ByPerson => ("c.person_pk", "nn.person_pk"),
+        };
+        let sql = format!(
+            "SELECT c.film_pk, c.person_pk FROM credits c
+             WHERE {credit} IN (SELECT value FROM json_each(?1))
+             UNION
+             SELECT nf.film_pk, nn.person_pk FROM nomination_films nf
+             JOIN nomination_nominees nn ON nn.nomination_pk = nf.nomination_pk
+             WHERE {film_or_person} IN (SELECT value FROM json_each(?1))
+               AND nf.film_pk IS NOT NULL AND nn.person_pk IS NOT NULL"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut pairs = Vec::new();
+        for chunk in pks.chunks(PKS_PER_QUERY) {
+            let list = serde_json::Value::from(chunk.to_vec()).to_string();
+            let mut rows = stmt.query([list])?;
+            while let Some(r) = rows.next()? {
+                pairs.push((r.get(0)?, r.get(1)?));
+            }
+        }
+        Ok(pairs)
+    }
+
     /// Each (film, player, character key) once, with the name as first written and the best
     /// billing.
     #[allow(clippy::type_complexity)]
     fn characters_by_film_and_person(
         &self,
+        scope: &CharacterScope,
         tied: &dyn Fn(i64, i64) -> bool,
         admit: &dyn Fn(NamedKind, &str, &[String]) -> bool,
     ) -> Result<HashMap<(i64, i64, String), (String, Option<u32>)>> {
@@ -318,15 +422,37 @@ impl SqliteBackend {
                 (a, b) => a.or(b),
             };
         };
-        let mut stmt = self.conn.prepare(CREDITED_CHARACTERS)?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+        let mut credited = |r: &rusqlite::Row<'_>| -> Result<()> {
             let (film, person) = (r.get(0)?, r.get(1)?);
-            if !tied(film, person) {
-                continue;
+            if tied(film, person) {
+                for name in json_list(&r.get::<_, String>(2)?)? {
+                    add(film, person, name, r.get(3)?);
+                }
             }
-            for name in json_list(&r.get::<_, String>(2)?)? {
-                add(film, person, name, r.get(3)?);
+            Ok(())
+        };
+        match scope {
+            CharacterScope::All => {
+                let mut stmt = self.conn.prepare(CREDITED_CHARACTERS)?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    credited(r)?;
+                }
+            }
+            CharacterScope::Of { films, people } => {
+                for (column, pks) in [("film_pk", films), ("person_pk", people)] {
+                    let sql = format!(
+                        "{CREDITED_CHARACTERS} AND c.{column} IN (SELECT value FROM json_each(?1))"
+                    );
+                    let mut stmt = self.conn.prepare_cached(&sql)?;
+                    for chunk in pks.chunks(PKS_PER_QUERY) {
+                        let list = serde_json::Value::from(chunk.to_vec()).to_string();
+                        let mut rows = stmt.query([list])?;
+                        while let Some(r) = rows.next()? {
+                            credited(r)?;
+                        }
+                    }
+                }
             }
         }
         let mut stmt = self.conn.prepare(NOMINATED_CHARACTERS)?;
