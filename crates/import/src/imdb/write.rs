@@ -252,14 +252,10 @@ fn import_file<T: Load + Send>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (outcome, written)
     });
-    // A store failure first: nothing more can be written.
-    let (summary, mut rejected) = written?;
-    let error = match outcome {
-        Ok(()) => None,
-        Err(Error::Store(e)) => return Err(Error::Store(e)),
-        Err(e) => Some(error_message(&e)),
-    };
-    let mut summary = summary;
+    // A store failure stops the import; a file that could not be read to its end is reported
+    // with what was read before the damage written.
+    let (mut summary, mut rejected) = written?;
+    let error = outcome.err().map(|e| error_message(&e));
     let file = T::FILE;
     rejected.count += read.rejected.len() as u64;
     let mut kept = read.rejected;

@@ -1,12 +1,15 @@
 //! The write half of the SQLite backend: idempotent upserts inside one transaction.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use kinograph_catalog::{
     Budget, CeremonyYears, CompanyRecord, CreditRecord, EntityKind, FilmCompany, FilmRecord,
     Nomination, NomineeRef, Outcome, PersonRecord, Provenance, is_imdb_company_id, is_imdb_name_id,
     is_imdb_title_id, normalize,
 };
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::{json_list, to_json_list};
 use crate::{CatalogWrite, Error, Put, Result};
@@ -496,62 +499,66 @@ impl FilmFields {
         })
     }
 
+    /// The columns a film's fields are stored in, in [`FilmFields::values`]' order.
+    const COLUMNS: &'static str = "title, title_key, original_title, year, runtime_minutes, \
+        genres, synopsis, tmdb_id, budget_amount, budget_currency, budget_note, title_type, \
+        end_year, is_adult";
+
+    fn values(&self) -> [Value; 14] {
+        [
+            self.title.clone().into(),
+            normalize::key(&self.title).into(),
+            self.original_title.clone().into(),
+            self.year.into(),
+            self.runtime_minutes.into(),
+            to_json_list(&self.genres).into(),
+            self.synopsis.clone().into(),
+            self.tmdb_id.and_then(|id| i64::try_from(id).ok()).into(),
+            self.budget.as_ref().map(|b| b.amount).into(),
+            self.budget.as_ref().map(|b| b.currency.clone()).into(),
+            self.budget.as_ref().and_then(|b| b.note.clone()).into(),
+            self.title_type.clone().into(),
+            self.end_year.into(),
+            self.is_adult.into(),
+        ]
+    }
+
     /// A new film with these fields: one row written once (an import writes millions).
     fn insert(&self, conn: &Connection, id: &str, imdb_id: Option<&str>) -> Result<i64> {
-        conn.prepare_cached(
-            "INSERT INTO films (id, imdb_id, title, title_key, original_title, year,
-                    runtime_minutes, genres, synopsis, tmdb_id, budget_amount, budget_currency,
-                    budget_note, title_type, end_year, is_adult)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?
-        .execute(params![
-            id,
-            imdb_id,
-            self.title,
-            normalize::key(&self.title),
-            self.original_title,
-            self.year,
-            self.runtime_minutes,
-            to_json_list(&self.genres),
-            self.synopsis,
-            self.tmdb_id.and_then(|id| i64::try_from(id).ok()),
-            self.budget.as_ref().map(|b| b.amount),
-            self.budget.as_ref().map(|b| b.currency.as_str()),
-            self.budget.as_ref().and_then(|b| b.note.as_deref()),
-            self.title_type,
-            self.end_year,
-            self.is_adult,
-        ])?;
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                "INSERT INTO films (id, imdb_id, {}) VALUES (?1, ?2, {})",
+                FilmFields::COLUMNS,
+                placeholders(3, 14)
+            )
+        });
+        let key: [Value; 2] = [id.to_string().into(), imdb_id.map(str::to_string).into()];
+        conn.prepare_cached(&SQL)?
+            .execute(params_from_iter(key.into_iter().chain(self.values())))?;
         Ok(conn.last_insert_rowid())
     }
 
     fn store(&self, conn: &Connection, pk: i64) -> Result<()> {
-        conn.prepare_cached(
-            "UPDATE films SET title = ?2, title_key = ?3, original_title = ?4, year = ?5,
-                    runtime_minutes = ?6, genres = ?7, synopsis = ?8, tmdb_id = ?9,
-                    budget_amount = ?10, budget_currency = ?11, budget_note = ?12,
-                    title_type = ?13, end_year = ?14, is_adult = ?15
-             WHERE pk = ?1",
-        )?
-        .execute(params![
-            pk,
-            self.title,
-            normalize::key(&self.title),
-            self.original_title,
-            self.year,
-            self.runtime_minutes,
-            to_json_list(&self.genres),
-            self.synopsis,
-            self.tmdb_id.and_then(|id| i64::try_from(id).ok()),
-            self.budget.as_ref().map(|b| b.amount),
-            self.budget.as_ref().map(|b| b.currency.as_str()),
-            self.budget.as_ref().and_then(|b| b.note.as_deref()),
-            self.title_type,
-            self.end_year,
-            self.is_adult,
-        ])?;
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                "UPDATE films SET ({}) = ({}) WHERE pk = ?1",
+                FilmFields::COLUMNS,
+                placeholders(2, 14)
+            )
+        });
+        conn.prepare_cached(&SQL)?.execute(params_from_iter(
+            std::iter::once(Value::from(pk)).chain(self.values()),
+        ))?;
         Ok(())
     }
+}
+
+/// `?first, ?first+1, …`, `count` of them.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("?{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl CatalogWrite for SqliteWriter<'_> {
