@@ -32,4 +32,4 @@ pub use records::{
     AwardRecord, CategoryHistory, CategoryResults, CeremonyResults, EntityKind, EntityRef,
     NominationView, RecordKind,
 };
-pub use search_entry::{CharacterEntry, SearchChanges, SearchEntry};
+pub use search_entry::{CharacterEntry, SearchChanges, SearchEntry, SearchEntryPage};

@@ -43,3 +43,12 @@ pub struct SearchChanges {
     /// entity: the index is to be rebuilt from the store.
     pub rebuild: bool,
 }
+
+/// One page of every film's, person's or essay's search documents, in the store's own order:
+/// a rebuild reads the catalog through these.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchEntryPage {
+    pub entries: Vec<SearchEntry>,
+    /// Where the next page starts (an opaque position), or `None` after the last one.
+    pub next: Option<u64>,
+}

@@ -44,6 +44,9 @@ struct Load {
     rows: u64,
     seconds: f64,
     rss_mb: f64,
+    /// The most of its own memory (`RssAnon`: heap and stacks, not the mapped files the
+    /// kernel can drop) the tool held at any sample.
+    anon_mb: f64,
 }
 
 impl Load {
@@ -67,8 +70,17 @@ struct Size {
     serve_anon_mb: f64,
 }
 
-/// Runs `command` under `/usr/bin/time`: (wall seconds, peak RSS in MB).
-fn timed(command: Command, log: &Path) -> (f64, f64) {
+/// What `timed` measured of one run.
+struct Timed {
+    seconds: f64,
+    /// Peak resident set (`/usr/bin/time`'s `%M`: mapped files included).
+    rss_mb: f64,
+    /// Peak `RssAnon`, sampled every 200 ms.
+    anon_mb: f64,
+}
+
+/// Runs `command` under `/usr/bin/time`, sampling the tool's own memory while it runs.
+fn timed(command: Command, log: &Path) -> Timed {
     let time_file = log.with_extension("time");
     let mut wrapped = Command::new("/usr/bin/time");
     wrapped
@@ -85,11 +97,35 @@ fn timed(command: Command, log: &Path) -> (f64, f64) {
         };
     }
     let out = std::fs::File::create(log).unwrap();
-    let status = wrapped
+    let mut child = wrapped
         .stdout(out.try_clone().unwrap())
         .stderr(out)
-        .status()
+        .spawn()
         .expect("/usr/bin/time (Debian package `time`) runs the tools");
+    let mut anon_mb = f64::NAN;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        // The tool is `time`'s only child.
+        let children = std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", child.id()))
+            .unwrap_or_default();
+        if let Some(pid) = children
+            .split_whitespace()
+            .next()
+            .and_then(|p| p.parse().ok())
+        {
+            let now = status_mb(pid, "RssAnon:");
+            if now.is_finite() {
+                anon_mb = if anon_mb.is_finite() {
+                    anon_mb.max(now)
+                } else {
+                    now
+                };
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
     let text = std::fs::read_to_string(&time_file).unwrap_or_default();
     let last = text.lines().last().unwrap_or_default();
     let mut fields = last.split_whitespace();
@@ -104,7 +140,11 @@ fn timed(command: Command, log: &Path) -> (f64, f64) {
     if !status.success() {
         eprintln!("  (exit {status}; see {})", log.display());
     }
-    (seconds, rss_kb / 1024.0)
+    Timed {
+        seconds,
+        rss_mb: rss_kb / 1024.0,
+        anon_mb,
+    }
 }
 
 /// A virtualenv with the peers, made once in the work folder; `None` when it cannot be made
@@ -304,12 +344,13 @@ fn import_all(
         .args(["import", "imdb"])
         .arg(data);
     eprintln!("  kinograph import imdb");
-    let (seconds, rss_mb) = timed(import, &work.join(format!("kinograph-{titles}.log")));
+    let run = timed(import, &work.join(format!("kinograph-{titles}.log")));
     loads.push(Load {
         tool: "Kinograph (`import imdb`, to a searchable catalog)",
         rows,
-        seconds,
-        rss_mb,
+        seconds: run.seconds,
+        rss_mb: run.rss_mb,
+        anon_mb: run.anon_mb,
     });
     // The same files again: every row unchanged.
     let mut again = Command::new(KINOGRAPH);
@@ -319,12 +360,13 @@ fn import_all(
         .args(["import", "imdb"])
         .arg(data);
     eprintln!("  kinograph import imdb, again");
-    let (seconds, rss_mb) = timed(again, &work.join(format!("kinograph-again-{titles}.log")));
+    let run = timed(again, &work.join(format!("kinograph-again-{titles}.log")));
     let reimport = Some(Load {
         tool: "Kinograph, the same files again (all unchanged)",
         rows,
-        seconds,
-        rss_mb,
+        seconds: run.seconds,
+        rss_mb: run.rss_mb,
+        anon_mb: run.anon_mb,
     });
 
     if let Some(venv) = venv {
@@ -340,12 +382,13 @@ fn import_all(
             .arg(data)
             .args(["--only", "people,titles,akas,crew,ratings"]);
         eprintln!("  imdb-sqlite");
-        let (seconds, rss_mb) = timed(peer, &work.join(format!("imdb-sqlite-{titles}.log")));
+        let run = timed(peer, &work.join(format!("imdb-sqlite-{titles}.log")));
         loads.push(Load {
             tool: "imdb-sqlite (5 files: no title.crew)",
             rows: sqlite_rows,
-            seconds,
-            rss_mb,
+            seconds: run.seconds,
+            rss_mb: run.rss_mb,
+            anon_mb: run.anon_mb,
         });
         let _ = std::fs::remove_file(&db);
 
@@ -354,12 +397,13 @@ fn import_all(
         let mut peer = Command::new(venv.join("bin/python"));
         peer.arg(work.join("duckdb_load.py")).arg(data).arg(&db);
         eprintln!("  duckdb read_csv");
-        let (seconds, rss_mb) = timed(peer, &work.join(format!("duckdb-{titles}.log")));
+        let run = timed(peer, &work.join(format!("duckdb-{titles}.log")));
         loads.push(Load {
             tool: "DuckDB `read_csv` (plain load, no index)",
             rows,
-            seconds,
-            rss_mb,
+            seconds: run.seconds,
+            rss_mb: run.rss_mb,
+            anon_mb: run.anon_mb,
         });
         let _ = std::fs::remove_file(&db);
     }
@@ -420,7 +464,8 @@ fn measure(work: &Path, titles: u64, venv: Option<&Path>) -> Size {
             .arg("check")
             .arg(&essay)
             .args(["--format", "json"]);
-        timed(check, &work.join(format!("check-{titles}.log")))
+        let run = timed(check, &work.join(format!("check-{titles}.log")));
+        (run.seconds, run.rss_mb)
     });
 
     // The server: search over HTTP, then film pages under load.
@@ -549,21 +594,22 @@ fn report(sizes: &[Size]) -> String {
     .unwrap();
     writeln!(
         out,
-        "| titles | rows | tool | wall s | rows/s | peak RSS MB |"
+        "| titles | rows | tool | wall s | rows/s | peak RSS MB | peak anon MB |"
     )
     .unwrap();
-    writeln!(out, "|---|---|---|---|---|---|").unwrap();
+    writeln!(out, "|---|---|---|---|---|---|---|").unwrap();
     for size in sizes {
         for load in size.loads.iter().chain(&size.reimport) {
             writeln!(
                 out,
-                "| {} | {} | {} | {:.1} | {:.0} | {:.0} |",
+                "| {} | {} | {} | {:.1} | {:.0} | {:.0} | {:.0} |",
                 size.titles,
                 load.rows,
                 load.tool,
                 load.seconds,
                 load.rows_per_second(),
-                load.rss_mb
+                load.rss_mb,
+                load.anon_mb
             )
             .unwrap();
         }

@@ -1,6 +1,7 @@
 //! From catalog search entries to index documents.
 
 use kinograph_catalog::{EntityKind, SearchEntry, normalize};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{TantivyDocument, Term};
 
 use std::collections::BTreeSet;
@@ -43,9 +44,13 @@ fn all_names(entry: &SearchEntry) -> Vec<&str> {
 }
 
 /// The starts of every word of `names`, each once (see `Fields::word_starts`).
-fn add_word_starts(fields: &Fields, doc: &mut TantivyDocument, names: &[&str]) {
+fn add_word_starts(
+    fields: &Fields,
+    analyzer: &mut TextAnalyzer,
+    doc: &mut TantivyDocument,
+    names: &[&str],
+) {
     let mut starts = BTreeSet::new();
-    let mut analyzer = analyzer();
     for name in names {
         let mut stream = analyzer.token_stream(name);
         while stream.advance() {
@@ -105,7 +110,9 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
     if let Some(detail) = detail {
         doc.add_text(fields.detail, detail);
     }
-    add_word_starts(fields, &mut doc, &all_names(entry));
+    // One analyzer for the entry's documents: building one allocates its filters.
+    let mut analyzer = analyzer();
+    add_word_starts(fields, &mut analyzer, &mut doc, &all_names(entry));
     let mut names = vec![entry.name.as_str()];
     names.extend(entry.other_names.iter().map(String::as_str));
     add_ranking(fields, &mut doc, entry.popularity, &names);
@@ -119,7 +126,7 @@ pub(crate) fn documents(fields: &Fields, entry: &SearchEntry) -> Vec<TantivyDocu
             doc.add_text(fields.group, &group);
             doc.add_text(fields.name, &character.name);
             doc.add_text(fields.all_names, &character.name);
-            add_word_starts(fields, &mut doc, &[character.name.as_str()]);
+            add_word_starts(fields, &mut analyzer, &mut doc, &[character.name.as_str()]);
             if let Some(year) = character.year {
                 doc.add_i64(fields.year, i64::from(year));
             }

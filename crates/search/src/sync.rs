@@ -11,8 +11,8 @@ use crate::{Result, SearchIndex};
 
 /// Change-log entries read at a time.
 const CHANGES_PER_READ: u32 = 10_000;
-/// Ids read at a time when rebuilding.
-const IDS_PER_READ: u32 = 10_000;
+/// Films, people or essays read at a time when rebuilding.
+const ENTRIES_PER_PAGE: u32 = 2_000;
 
 /// What a sync or a rebuild did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -125,18 +125,16 @@ pub fn rebuild(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
         applied: head,
     };
     for kind in [EntityKind::Film, EntityKind::Person, EntityKind::Essay] {
-        let mut after: Option<String> = None;
+        let mut after = 0;
         loop {
-            let ids = store.entity_ids(kind, after.as_deref(), IDS_PER_READ)?;
-            let Some(last) = ids.last().cloned() else {
-                break;
-            };
-            for chunk in ids.chunks(ENTRIES_PER_READ) {
-                // The index was emptied: nothing to delete first.
-                add(index, &writer, &store.search_entries(kind, chunk)?)?;
+            let page = store.search_entry_page(kind, after, ENTRIES_PER_PAGE)?;
+            // The index was emptied: nothing to delete first.
+            add(index, &writer, &page.entries)?;
+            report.entities += page.entries.len() as u64;
+            match page.next {
+                Some(next) => after = next,
+                None => break,
             }
-            report.entities += ids.len() as u64;
-            after = Some(last);
         }
     }
     index.commit_merged(writer, head)?;

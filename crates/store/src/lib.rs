@@ -21,6 +21,7 @@ use kinograph_catalog::{
     CeremonyYears, CompanyRecord, CreditRecord, EntityKind, EssayRecord, EssaySummary, FilmCompany,
     FilmDetails, FilmRecord, FilmSummary, NameEntry, NamedKind, Nomination, Outcome, PersonDetails,
     PersonRecord, PersonSummary, Provenance, RecordKind, RoleCategory, SearchChanges, SearchEntry,
+    SearchEntryPage,
 };
 
 pub use checker::{CheckerError, checker, checker_for};
@@ -137,8 +138,15 @@ pub trait CatalogRead {
     fn search_entries(&self, kind: EntityKind, ids: &[String]) -> Result<Vec<SearchEntry>>;
     /// The position of the newest entry of the change log (0 when it is empty).
     fn search_log_head(&self) -> Result<u64>;
-    /// Public ids of one kind in id order, after `after`: for rebuilding the index page by page.
-    fn entity_ids(&self, kind: EntityKind, after: Option<&str>, limit: u32) -> Result<Vec<String>>;
+    /// The search documents of every film, person or published essay, `limit` entities a page,
+    /// in storage order (which a bulk load wrote in, so a page reads neighbouring rows): start
+    /// at 0, then pass each page's `next`. A rebuild of the index reads the catalog so.
+    fn search_entry_page(
+        &self,
+        kind: EntityKind,
+        after: u64,
+        limit: u32,
+    ) -> Result<SearchEntryPage>;
     fn counts(&self) -> Result<CatalogCounts>;
     /// Every name the catalog knows, each entity once with its variants, handed to `visit`
     /// one at a time (built from a few bulk reads, not one query per entity).
@@ -600,8 +608,13 @@ impl CatalogRead for Store {
     fn search_entries(&self, kind: EntityKind, ids: &[String]) -> Result<Vec<SearchEntry>> {
         self.backend.search_entries(kind, ids)
     }
-    fn entity_ids(&self, kind: EntityKind, after: Option<&str>, limit: u32) -> Result<Vec<String>> {
-        self.backend.entity_ids(kind, after, limit)
+    fn search_entry_page(
+        &self,
+        kind: EntityKind,
+        after: u64,
+        limit: u32,
+    ) -> Result<SearchEntryPage> {
+        self.backend.search_entry_page(kind, after, limit)
     }
     fn search_log_head(&self) -> Result<u64> {
         self.backend.search_log_head()

@@ -6,7 +6,7 @@ use kinograph_catalog::{
     Ceremony, CeremonyResults, CeremonyYears, EntityKind, EntityRef, EssayRecord, EssaySummary,
     Film, FilmCredit, FilmDetails, FilmSummary, ImdbRating, NameEntry, NamedKind,
     NominationCounting, NominationView, PersonCredit, PersonDetails, PersonSummary, Provenance,
-    RecordKind, RoleCategory, SearchChanges, SearchEntry, Sourced, normalize,
+    RecordKind, RoleCategory, SearchChanges, SearchEntry, SearchEntryPage, Sourced, normalize,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -747,8 +747,13 @@ impl CatalogRead for SqliteBackend {
         self.read_search_entries(kind, ids)
     }
 
-    fn entity_ids(&self, kind: EntityKind, after: Option<&str>, limit: u32) -> Result<Vec<String>> {
-        self.read_entity_ids(kind, after, limit)
+    fn search_entry_page(
+        &self,
+        kind: EntityKind,
+        after: u64,
+        limit: u32,
+    ) -> Result<SearchEntryPage> {
+        self.read_search_entry_page(kind, after, limit)
     }
 
     fn search_log_head(&self) -> Result<u64> {

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use kinograph_catalog::{
-    CharacterEntry, EntityKind, EntityRef, SearchChanges, SearchEntry, normalize,
+    CharacterEntry, EntityKind, EntityRef, SearchChanges, SearchEntry, SearchEntryPage, normalize,
 };
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -19,6 +19,14 @@ pub(super) const REBUILD_MARKER: &str = "all";
 /// primary keys, and the first column says whose row it is. A re-index of thousands of entities
 /// is then a dozen statements, not a dozen per entity.
 const BATCH: &str = "(SELECT value FROM json_each(?1))";
+
+/// A film's own columns for its search document, before a condition on `pk`.
+const FILM_ENTRY: &str =
+    "SELECT pk, id, title, COALESCE(year, award_year), genres, original_title, imdb_votes
+     FROM films";
+
+/// A person's, in the same columns.
+const PERSON_ENTRY: &str = "SELECT pk, id, name, birth_year, '[]', NULL, NULL FROM people";
 
 /// Acting nominations' details are the characters played (one per film of the row).
 const ACTING_CHARACTERS: &str = "
@@ -258,9 +266,7 @@ impl SqliteBackend {
         kind: EntityKind,
         ids: &[String],
     ) -> Result<Vec<SearchEntry>> {
-        let alias_kind = match kind {
-            EntityKind::Film => "film",
-            EntityKind::Person => "person",
+        let sql = match kind {
             EntityKind::Essay => {
                 let mut entries = Vec::new();
                 for slug in ids {
@@ -269,23 +275,89 @@ impl SqliteBackend {
                 return Ok(entries);
             }
             EntityKind::Company => return Ok(Vec::new()),
+            EntityKind::Film => format!(
+                "{FILM_ENTRY} WHERE pk IN (SELECT pk FROM films WHERE id IN {BATCH}
+                                   UNION SELECT pk FROM films WHERE imdb_id IN {BATCH})"
+            ),
+            EntityKind::Person => format!(
+                "{PERSON_ENTRY} WHERE pk IN (SELECT pk FROM people WHERE id IN {BATCH}
+                                     UNION SELECT pk FROM people WHERE imdb_id IN {BATCH})"
+            ),
         };
         let ids = serde_json::Value::from(ids.to_vec()).to_string();
-        let sql = match kind {
-            EntityKind::Film => {
-                "SELECT pk, id, title, COALESCE(year, award_year), genres, original_title, imdb_votes
-                 FROM films WHERE pk IN (SELECT pk FROM films WHERE id IN (SELECT value FROM json_each(?1))
-                                         UNION SELECT pk FROM films WHERE imdb_id IN (SELECT value FROM json_each(?1)))"
+        Ok(self.read_entries(kind, &sql, [ids])?.0)
+    }
+
+    /// A page of every film's, person's or published essay's search documents, in primary key
+    /// order: the rows a bulk load wrote together are read together, and nothing is looked up
+    /// by id.
+    pub(super) fn read_search_entry_page(
+        &self,
+        kind: EntityKind,
+        after: u64,
+        limit: u32,
+    ) -> Result<SearchEntryPage> {
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        // (entries, the last primary key read, how many rows were read)
+        let (entries, last, read) = match kind {
+            EntityKind::Essay => {
+                let rows: Vec<(i64, String)> = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT pk, slug FROM essays WHERE state IN ('published', 'corrected')
+                           AND pk > ?1 ORDER BY pk LIMIT ?2",
+                    )?
+                    .query_map(params![after, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut entries = Vec::new();
+                for (_, slug) in &rows {
+                    entries.extend(self.essay_search_entry(slug)?);
+                }
+                (entries, rows.last().map(|(pk, _)| *pk), rows.len())
             }
-            _ => {
-                "SELECT pk, id, name, birth_year, '[]', NULL, NULL
-                 FROM people WHERE pk IN (SELECT pk FROM people WHERE id IN (SELECT value FROM json_each(?1))
-                                          UNION SELECT pk FROM people WHERE imdb_id IN (SELECT value FROM json_each(?1)))"
+            EntityKind::Company => (Vec::new(), None, 0),
+            EntityKind::Film | EntityKind::Person => {
+                let table = if kind == EntityKind::Film {
+                    FILM_ENTRY
+                } else {
+                    PERSON_ENTRY
+                };
+                let (entries, last) = self.read_entries(
+                    kind,
+                    &format!("{table} WHERE pk > ?1 ORDER BY pk LIMIT ?2"),
+                    params![after, limit],
+                )?;
+                let read = entries.len();
+                (entries, last, read)
             }
+        };
+        // A short page is the last.
+        let full = u32::try_from(read).is_ok_and(|read| read >= limit);
+        Ok(SearchEntryPage {
+            entries,
+            next: last.filter(|_| full).and_then(|pk| u64::try_from(pk).ok()),
+        })
+    }
+
+    /// The search documents of the films or people `sql` selects (a [`FILM_ENTRY`] or
+    /// [`PERSON_ENTRY`] with a condition), with their aliases, credits and awards; and the
+    /// greatest primary key among them.
+    fn read_entries(
+        &self,
+        kind: EntityKind,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<(Vec<SearchEntry>, Option<i64>)> {
+        let alias_kind = if kind == EntityKind::Film {
+            "film"
+        } else {
+            "person"
         };
         let mut credits: HashMap<i64, Credits> = HashMap::new();
         let mut entries: HashMap<i64, SearchEntry> = HashMap::new();
-        self.each_row(sql, &ids, |r| {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
             let pk: i64 = r.get(0)?;
             credits.insert(
                 pk,
@@ -308,11 +380,12 @@ impl SqliteBackend {
                     known_for: None,
                 },
             );
-            Ok(())
-        })?;
-        if entries.is_empty() {
-            return Ok(Vec::new());
         }
+        drop(rows);
+        drop(stmt);
+        let Some(last) = entries.keys().max().copied() else {
+            return Ok((Vec::new(), None));
+        };
         let mut pks: Vec<i64> = entries.keys().copied().collect();
         pks.sort_unstable();
         let pks = serde_json::Value::from(pks).to_string();
@@ -369,7 +442,7 @@ impl SqliteBackend {
                 .collect();
             entry.known_for = found.known_for;
         }
-        Ok(entries.into_values().collect())
+        Ok((entries.into_values().collect(), Some(last)))
     }
 
     /// Runs a batch query (`?1` the JSON array of pks), handing each row to `visit`.
@@ -523,33 +596,5 @@ impl SqliteBackend {
             }
             Ok(())
         })
-    }
-
-    pub(super) fn read_entity_ids(
-        &self,
-        kind: EntityKind,
-        after: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<String>> {
-        let sql = match kind {
-            EntityKind::Film => {
-                "SELECT id FROM films WHERE id > COALESCE(?1, '') ORDER BY id LIMIT ?2"
-            }
-            EntityKind::Person => {
-                "SELECT id FROM people WHERE id > COALESCE(?1, '') ORDER BY id LIMIT ?2"
-            }
-            EntityKind::Company => {
-                "SELECT id FROM companies WHERE id > COALESCE(?1, '') ORDER BY id LIMIT ?2"
-            }
-            EntityKind::Essay => {
-                "SELECT slug FROM essays WHERE state IN ('published', 'corrected')
-                   AND slug > COALESCE(?1, '') ORDER BY slug LIMIT ?2"
-            }
-        };
-        Ok(self
-            .conn
-            .prepare_cached(sql)?
-            .query_map(params![after, limit], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
     }
 }
