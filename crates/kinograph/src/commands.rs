@@ -112,6 +112,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             search(&data, &query, json)
         }
         Command::Reindex => reindex(&data),
+        Command::Backup { file } => backup(&data, &file),
+        Command::Restore { file, replace } => restore(&data, &file, replace),
         Command::User(UserCommand::Add {
             name,
             role,
@@ -473,6 +475,65 @@ fn reindex(data: &Path) -> Result<ExitCode> {
         report.entities,
         index.len()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn backup(data: &Path, file: &Path) -> Result<ExitCode> {
+    let store = open(data, OpenMode::ExistingOnly)?;
+    let bytes = store.backup_to(file)?;
+    let counts = store.counts()?;
+    println!(
+        "backed up {} to {} ({:.1} MB): {} films, {} people, {} nominations, with essays, accounts and diaries",
+        store.location(),
+        file.display(),
+        bytes as f64 / 1e6,
+        counts.films,
+        counts.people,
+        counts.nominations
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore(data: &Path, file: &Path, replace: bool) -> Result<ExitCode> {
+    let database = data.join(kinograph_store::SQLITE_FILE);
+    let fresh = !database.exists();
+    if !fresh && !replace {
+        anyhow::bail!(
+            "{} already holds a catalog: pass --replace to replace everything in it with {}",
+            data.display(),
+            file.display()
+        );
+    }
+    let folder_existed = data.exists();
+    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    if let Err(e) = store.restore_from(file) {
+        if fresh {
+            // Leave no empty catalog behind: a query would then find "a catalog" there.
+            drop(store);
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = database.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(name);
+            }
+            if !folder_existed {
+                let _ = std::fs::remove_dir(data);
+            }
+        }
+        return Err(e.into());
+    }
+    let counts = store.counts()?;
+    println!(
+        "restored {} into {}: {} films, {} people, {} nominations",
+        file.display(),
+        store.location(),
+        counts.films,
+        counts.people,
+        counts.nominations
+    );
+    // The restore logged a rebuild: this sync is one.
+    let index = SearchIndex::open(data)?;
+    kinograph_search::sync(&store, &index)?;
+    println!("search index rebuilt: {} documents", index.len());
     Ok(ExitCode::SUCCESS)
 }
 

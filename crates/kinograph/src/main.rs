@@ -142,6 +142,23 @@ enum Command {
     },
     /// Rebuild the search index from the catalog.
     Reindex,
+    /// Write a consistent copy of the whole instance (catalog, essays, accounts, diaries) to a
+    /// new file, while servers and imports go on. The search index is rebuilt from it on
+    /// restore, so it is not copied.
+    Backup {
+        /// The backup file to create; an existing file is never overwritten.
+        file: PathBuf,
+    },
+    /// Replace the instance with a backup `kinograph backup` wrote, then rebuild the search
+    /// index. The file is checked first; when it is not a whole Kinograph backup nothing
+    /// changes.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Replace a data folder that already holds a catalog (everything in it is lost).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Award records and ceremony results.
     #[command(subcommand)]
     Awards(AwardsCommand),

@@ -1869,3 +1869,71 @@ fn import_movielens_makes_a_reader_account_per_user() {
         "{again}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// backup and restore
+
+#[test]
+fn backup_and_restore_round_trip_a_whole_instance_with_its_search() {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    let demo = kg.status();
+    let users = kg.json(&["user", "list", "--json"]);
+    let file = kg.path("kinograph.backup");
+    let backup = kg.ok(&["backup", &arg(&file)]);
+    assert!(backup.stdout.contains("backed up"), "{backup}");
+
+    // Never over a file.
+    let again = kg.fails(&["backup", &arg(&file)], 2);
+    assert!(again.stderr.contains("already exists"), "{again}");
+
+    // Into a new data folder: the same counts, accounts, and a search index built from it.
+    let other = kg.path("other");
+    let restored = kg.run_with_data(&other, &["restore", &arg(&file)]);
+    assert_eq!(restored.code, Some(0), "{restored}");
+    assert!(
+        restored.stdout.contains("search index rebuilt"),
+        "{restored}"
+    );
+    let status = kg.run_with_data(&other, &["status", "--json"]).json();
+    assert_eq!(counts(&status), counts(&demo));
+    let other_users = kg.run_with_data(&other, &["user", "list", "--json"]).json();
+    assert_eq!(other_users, users);
+    let search = kg
+        .run_with_data(&other, &["search", "anora", "--json"])
+        .json();
+    assert_eq!(search["hits"][0]["name"], "Anora", "{search}");
+
+    // Over a catalog only when asked to, and then its search forgets what the backup lacks.
+    kg.ok(&["import", "oscars", &fixture(SMALL)]);
+    assert_eq!(found(&kg, "glass harbor", &[])[0], "film The Glass Harbor");
+    let refused = kg.fails(&["restore", &arg(&file)], 2);
+    assert!(refused.stderr.contains("--replace"), "{refused}");
+    assert_ne!(counts(&kg.status()), counts(&demo), "nothing was restored");
+    kg.ok(&["restore", &arg(&file), "--replace"]);
+    assert_eq!(counts(&kg.status()), counts(&demo));
+    kg.fails(&["search", "glass harbor", "--json"], 1);
+    assert_eq!(found(&kg, "anora", &[])[0], "film Anora");
+}
+
+#[test]
+fn restore_of_a_file_that_is_not_a_backup_changes_nothing() {
+    let kg = Kg::new();
+    kg.ok(&["demo"]);
+    let before = kg.status();
+    let notes = kg.write(
+        "notes.sqlite",
+        b"these are not the pages you are looking for\n",
+    );
+    let run = kg.fails(&["restore", &notes, "--replace"], 2);
+    assert!(run.stderr.contains("is not a Kinograph backup"), "{run}");
+    assert!(run.stderr.contains("nothing was restored"), "{run}");
+    assert_eq!(kg.status(), before);
+    assert_eq!(found(&kg, "anora", &[])[0], "film Anora");
+
+    // Nor does it leave an empty catalog in a new data folder.
+    let fresh = kg.path("fresh");
+    let run = kg.run_with_data(&fresh, &["restore", &notes]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(!fresh.exists(), "{run}");
+}

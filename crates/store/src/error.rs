@@ -63,6 +63,20 @@ pub enum Error {
     #[error("{0}")]
     NoRandomness(String),
 
+    #[error("file {path}")]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error(
+        "{path} already exists: a backup never overwrites a file; remove it or choose another name"
+    )]
+    Exists { path: PathBuf },
+
+    #[error("{path} is not a Kinograph backup: {reason}; nothing was restored")]
+    NotABackup { path: PathBuf, reason: String },
+
     #[error("a write batch was run twice")]
     BatchReused,
 }

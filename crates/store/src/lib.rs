@@ -353,6 +353,11 @@ pub trait Backend: CatalogRead + EditorialRead + DiaryRead + Send {
     fn restore_indexes(&mut self) -> Result<()>;
     /// The version of the schema the database is at.
     fn schema_version(&self) -> Result<u32>;
+    /// Writes a consistent copy of everything the store holds to the new file `dest` while
+    /// others go on reading and writing; returns its size in bytes.
+    fn backup_to(&self, dest: &Path) -> Result<u64>;
+    /// Replaces everything the store holds with the backup at `source`, once it is checked.
+    fn restore_from(&mut self, source: &Path) -> Result<()>;
 }
 
 /// Whether opening a store may create it.
@@ -447,6 +452,21 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<u32> {
         self.backend.schema_version()
+    }
+
+    /// Writes a consistent snapshot of everything the store holds (catalog, essays, accounts,
+    /// diaries) to the new file `dest`, which must not exist; servers and imports go on
+    /// meanwhile. The search index is not in it: it is rebuilt from the store. Returns the
+    /// backup's size in bytes.
+    pub fn backup_to(&self, dest: &Path) -> Result<u64> {
+        self.backend.backup_to(dest)
+    }
+
+    /// Replaces everything the store holds with the backup at `source` (a file
+    /// [`Store::backup_to`] wrote), after checking that it is one. Nothing changes when the
+    /// check fails. Search indexes following the store rebuild at their next sync.
+    pub fn restore_from(&mut self, source: &Path) -> Result<()> {
+        self.backend.restore_from(source)
     }
 
     /// Runs `load` (a bulk import's writes, in as many transactions as it likes) with the

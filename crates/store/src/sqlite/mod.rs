@@ -1,6 +1,7 @@
 //! The embedded backend: one SQLite file in the data folder, in WAL mode, its schema versioned
 //! by `PRAGMA user_version` through `rusqlite_migration`.
 
+mod backup;
 mod batch;
 mod ceremonies;
 mod diary;
@@ -266,6 +267,14 @@ impl Backend for SqliteBackend {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+
+    fn backup_to(&self, dest: &Path) -> Result<u64> {
+        SqliteBackend::backup_to(self, dest)
+    }
+
+    fn restore_from(&mut self, source: &Path) -> Result<()> {
+        SqliteBackend::restore_from(self, source)
     }
 }
 
