@@ -1,7 +1,7 @@
 //! The IMDb-scale suite: at each size (100k → 1M → 3M titles by default) it generates the six
 //! IMDb files (`kinograph-datagen`, gzipped as IMDb ships them) and measures, in one run:
-//! - `kinograph import imdb` end to end to a searchable catalog (rows/s, wall time, peak RSS),
-//!   beside the peers a user would pick instead, on the same files: `imdb-sqlite` and DuckDB's
+//! - `kinograph import imdb` end to end to a searchable catalog (rows/s, wall time, peak RSS and
+//!   peak `RssAnon`), beside the peers a user would pick instead, on the same files: `imdb-sqlite` and DuckDB's
 //!   `read_csv` (PyPI), installed into a throw-away virtualenv in the work folder;
 //! - search latency p50/p99 on the imported catalog, in-process and over HTTP;
 //! - `kinograph check` on the model essay against the catalog (wall time, peak RSS);
