@@ -189,13 +189,13 @@ fn copy_all(src: &Connection, dest: &mut Connection) -> Result<()> {
             StepResult::Busy | StepResult::Locked if started.elapsed() < BUSY_TIMEOUT => {
                 std::thread::sleep(Duration::from_millis(50));
             }
-            StepResult::Busy | StepResult::Locked => {
+            // Busy past the timeout, or a state this SQLite binding may add later.
+            _ => {
                 return Err(Error::Conflict(
                     "the catalog stayed busy: another process held its write lock; try again when it is done"
                         .into(),
                 ));
             }
-            _ => {}
         }
     }
 }
