@@ -1,8 +1,9 @@
 //! The IMDb-scale suite: at each size (100k → 1M → 3M titles by default) it generates the six
 //! IMDb files (`kinograph-datagen`, gzipped as IMDb ships them) and measures, in one run:
 //! - `kinograph import imdb` end to end to a searchable catalog (rows/s, wall time, peak RSS and
-//!   peak `RssAnon`), beside the peers a user would pick instead, on the same files: `imdb-sqlite` and DuckDB's
-//!   `read_csv` (PyPI), installed into a throw-away virtualenv in the work folder;
+//!   peak `RssAnon`), beside the peers a user would pick instead, on the same files:
+//!   `imdb-sqlite` and DuckDB's `read_csv` (PyPI), installed into a throw-away virtualenv in the
+//!   work folder;
 //! - search latency p50/p99 on the imported catalog, in-process and over HTTP;
 //! - `kinograph check` on the model essay against the catalog (wall time, peak RSS);
 //! - film page throughput under concurrent load (a loopback load generator) and the server's
@@ -42,16 +43,12 @@ const LOAD_CONNECTIONS: usize = 32;
 struct Load {
     tool: &'static str,
     rows: u64,
-    seconds: f64,
-    rss_mb: f64,
-    /// The most of its own memory (`RssAnon`: heap and stacks, not the mapped files the
-    /// kernel can drop) the tool held at any sample.
-    anon_mb: f64,
+    run: Timed,
 }
 
 impl Load {
     fn rows_per_second(&self) -> f64 {
-        self.rows as f64 / self.seconds.max(1e-9)
+        self.rows as f64 / self.run.seconds.max(1e-9)
     }
 }
 
@@ -75,7 +72,8 @@ struct Timed {
     seconds: f64,
     /// Peak resident set (`/usr/bin/time`'s `%M`: mapped files included).
     rss_mb: f64,
-    /// Peak `RssAnon`, sampled every 200 ms.
+    /// Peak `RssAnon` (the tool's own heap and stacks, not the mapped files the kernel can
+    /// drop), sampled every 200 ms.
     anon_mb: f64,
 }
 
@@ -115,14 +113,8 @@ fn timed(command: Command, log: &Path) -> Timed {
             .next()
             .and_then(|p| p.parse().ok())
         {
-            let now = status_mb(pid, "RssAnon:");
-            if now.is_finite() {
-                anon_mb = if anon_mb.is_finite() {
-                    anon_mb.max(now)
-                } else {
-                    now
-                };
-            }
+            // `f64::max` ignores a NaN on either side (no sample yet, or the tool just ended).
+            anon_mb = anon_mb.max(status_mb(pid, "RssAnon:"));
         }
         std::thread::sleep(Duration::from_millis(200));
     };
@@ -348,9 +340,7 @@ fn import_all(
     loads.push(Load {
         tool: "Kinograph (`import imdb`, to a searchable catalog)",
         rows,
-        seconds: run.seconds,
-        rss_mb: run.rss_mb,
-        anon_mb: run.anon_mb,
+        run,
     });
     // The same files again: every row unchanged.
     let mut again = Command::new(KINOGRAPH);
@@ -364,9 +354,7 @@ fn import_all(
     let reimport = Some(Load {
         tool: "Kinograph, the same files again (all unchanged)",
         rows,
-        seconds: run.seconds,
-        rss_mb: run.rss_mb,
-        anon_mb: run.anon_mb,
+        run,
     });
 
     if let Some(venv) = venv {
@@ -386,9 +374,7 @@ fn import_all(
         loads.push(Load {
             tool: "imdb-sqlite (5 files: no title.crew)",
             rows: sqlite_rows,
-            seconds: run.seconds,
-            rss_mb: run.rss_mb,
-            anon_mb: run.anon_mb,
+            run,
         });
         let _ = std::fs::remove_file(&db);
 
@@ -401,9 +387,7 @@ fn import_all(
         loads.push(Load {
             tool: "DuckDB `read_csv` (plain load, no index)",
             rows,
-            seconds: run.seconds,
-            rss_mb: run.rss_mb,
-            anon_mb: run.anon_mb,
+            run,
         });
         let _ = std::fs::remove_file(&db);
     }
@@ -606,10 +590,10 @@ fn report(sizes: &[Size]) -> String {
                 size.titles,
                 load.rows,
                 load.tool,
-                load.seconds,
+                load.run.seconds,
                 load.rows_per_second(),
-                load.rss_mb,
-                load.anon_mb
+                load.run.rss_mb,
+                load.run.anon_mb
             )
             .unwrap();
         }
@@ -666,7 +650,7 @@ fn chart(sizes: &[Size]) -> String {
     type Figure = fn(&Load) -> f64;
     let panels: [(&str, Figure); 2] = [
         ("import rows/s", Load::rows_per_second),
-        ("peak RSS (MB)", |l: &Load| l.rss_mb),
+        ("peak RSS (MB)", |l: &Load| l.run.rss_mb),
     ];
     for (p, (title, value)) in panels.iter().enumerate() {
         let left = p as f64 * (width + 40.0) + pad;

@@ -11,8 +11,6 @@ use crate::{Result, SearchIndex};
 
 /// Change-log entries read at a time.
 const CHANGES_PER_READ: u32 = 10_000;
-/// Films, people or essays read at a time when rebuilding.
-const ENTRIES_PER_PAGE: u32 = 2_000;
 
 /// What a sync or a rebuild did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,7 +22,7 @@ pub struct SyncReport {
 }
 
 /// Films, people or essays re-indexed per read of the store.
-const ENTRIES_PER_READ: usize = 2_000;
+const ENTRIES_PER_READ: u32 = 2_000;
 
 /// Replaces the documents of `ids` (all of one kind) with what the store holds now; an id the
 /// store no longer has loses its documents.
@@ -84,7 +82,7 @@ pub fn sync(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
     for group in pending.chunk_by(|a, b| a.0 == b.0) {
         let kind = group[0].0;
         let ids: Vec<String> = group.iter().map(|(_, id)| id.clone()).collect();
-        for chunk in ids.chunks(ENTRIES_PER_READ) {
+        for chunk in ids.chunks(ENTRIES_PER_READ as usize) {
             reindex(index, &writer, store, kind, chunk)?;
         }
         report.entities += ids.len() as u64;
@@ -127,7 +125,7 @@ pub fn rebuild(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
     for kind in [EntityKind::Film, EntityKind::Person, EntityKind::Essay] {
         let mut after = 0;
         loop {
-            let page = store.search_entry_page(kind, after, ENTRIES_PER_PAGE)?;
+            let page = store.search_entry_page(kind, after, ENTRIES_PER_READ)?;
             // The index was emptied: nothing to delete first.
             add(index, &writer, &page.entries)?;
             report.entities += page.entries.len() as u64;
