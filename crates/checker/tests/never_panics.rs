@@ -78,7 +78,7 @@ const PIECES: &[&str] = &[
 ];
 
 fn checker_and_store() -> (Checker, Store) {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     curated::parse(DEMO_CATALOG, DEMO_DATASET)
         .unwrap()
         .import(&mut store)

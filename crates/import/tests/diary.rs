@@ -74,7 +74,7 @@ fn source() -> Provenance {
 /// title with its English one as an alternative title, and two films called Starlet, the real
 /// one nominated.
 fn catalog() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store
         .write(|w| {
             for (id, title, year, tmdb) in [
@@ -870,7 +870,7 @@ fn an_archive_finds_its_films_in_another_catalog_and_reports_what_it_cannot() {
 
     // Another instance: Anora under a slug and no IMDb id (found by title and year), Tokyo
     // Story under a slug of its own with the IMDb id (found by IMDb id), and no other film.
-    let mut other = Store::open_in_memory().unwrap();
+    let mut other = kinograph_store::testing::fresh_store().unwrap();
     other
         .write(|w| {
             w.put_film(&FilmRecord {
@@ -1088,7 +1088,7 @@ fn movielens_small_real_data() {
         ("tt0113497", "Jumanji", 1995),
         ("tt0113277", "Heat", 1995),
     ];
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store
         .write(|w| {
             for (id, title, year) in films {

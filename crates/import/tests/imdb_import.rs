@@ -54,7 +54,7 @@ fn the_real_samples_import_with_every_id_joining() {
         [("joined-2000", 6, 6), ("with-crew-200", 0, 61)]
     {
         let dir = samples.join(set);
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = kinograph_store::testing::fresh_store().unwrap();
         let report = import(&mut store, &dir);
         assert_eq!(report.errors().count(), 0, "{set}");
 
@@ -218,7 +218,7 @@ fn small_dump(dir: &Path, rating: &str, runtime: &str) {
 fn a_small_dump_imports_then_a_newer_one_updates_what_changed() {
     let dir = tempfile::tempdir().unwrap();
     small_dump(dir.path(), "7.6", "139");
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     let report = import(&mut store, dir.path());
     assert_eq!(report.errors().count(), 0);
     assert_eq!(report.tally("people").new, 3);
@@ -313,7 +313,7 @@ fn an_academy_awards_film_and_an_imdb_title_with_its_id_are_one_film() {
         "{OSCARS_HEADER}97\t2024\tActing\tACTRESS IN A LEADING ROLE\tACTRESS IN A LEADING ROLE\tAnora\ttt28607951\tMikey Madison\tMikey Madison\tnm5700898\tTrue\tAni\n"
     );
     for oscars_first in [true, false] {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = kinograph_store::testing::fresh_store().unwrap();
         let oscars = |store: &mut Store| {
             let reader =
                 oscars::Reader::new(BufReader::new(oscars_file.as_bytes()), "oscars.tsv").unwrap();
@@ -390,7 +390,7 @@ fn bad_files_are_reported_with_file_and_line_and_the_rest_imports() {
     )
     .unwrap();
 
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     let report = import(&mut store, d);
     let messages: Vec<&str> = report.rejected().map(|r| r.message.as_str()).collect();
     for expected in [
@@ -461,7 +461,7 @@ fn generated_data_imports_without_a_rejection() {
     let dir = tempfile::tempdir().unwrap();
     let spec = kinograph_datagen::ImdbSpec::new(2_000);
     kinograph_datagen::write_imdb(&spec, dir.path(), &mut |_, _| {}).unwrap();
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     let report = import(&mut store, dir.path());
     assert_eq!(report.errors().count(), 0);
     let rejected: Vec<_> = report.rejected().take(5).collect();

@@ -50,7 +50,7 @@ fn import(store: &mut Store, input: impl Read) -> Result<kinograph_import::Summa
 #[test]
 fn an_interrupted_import_keeps_whole_batches_and_a_rerun_completes_it() {
     let text = big_file();
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
 
     let failing = FailsAfter {
         inner: text.as_bytes(),
@@ -71,7 +71,7 @@ fn an_interrupted_import_keeps_whole_batches_and_a_rerun_completes_it() {
     assert_eq!(summary.tally("nominations").new, 5_000 - partial);
     assert_eq!(store.counts().unwrap().nominations, 5_000);
 
-    let mut fresh = Store::open_in_memory().unwrap();
+    let mut fresh = kinograph_store::testing::fresh_store().unwrap();
     import(&mut fresh, text.as_bytes()).unwrap();
     assert_eq!(
         store.counts().unwrap(),

@@ -7,7 +7,7 @@ use kinograph_search::{SearchIndex, SearchQuery, sync};
 use kinograph_store::{CatalogWrite, Store};
 
 fn index() -> SearchIndex {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store
         .write(|w: &mut dyn CatalogWrite| {
             let source = Provenance::line("test", 1);

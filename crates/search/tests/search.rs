@@ -60,7 +60,7 @@ fn world(w: &mut dyn CatalogWrite) -> kinograph_store::Result<()> {
 }
 
 fn setup() -> (Store, SearchIndex) {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store.write(world).unwrap();
     let index = SearchIndex::in_memory().unwrap();
     sync(&store, &index).unwrap();
@@ -146,7 +146,7 @@ fn unfinished_words_of_one_to_three_letters_and_longer() {
 
 #[test]
 fn a_typo_that_is_itself_a_word_is_still_forgiven() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store
         .write(|w| {
             w.put_film(&film("tt2100001", "Winter Road", 2010, &[]))?;

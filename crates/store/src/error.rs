@@ -28,11 +28,24 @@ pub enum Error {
         supported: u32,
     },
 
+    #[error("cannot connect to the database {location}")]
+    Connect {
+        location: String,
+        source: postgres::Error,
+    },
+
     #[error("schema migration failed")]
     Migration(#[from] rusqlite_migration::Error),
 
     #[error("database error")]
     Sql(#[from] rusqlite::Error),
+
+    #[error("database error")]
+    Postgres(#[from] postgres::Error),
+
+    /// What this backend does not do, and what to do instead.
+    #[error("{0}")]
+    Unsupported(String),
 
     #[error("{kind} {id:?} is not in the catalog")]
     UnknownEntity { kind: &'static str, id: String },

@@ -7,13 +7,16 @@
 //! ([`kinograph_checker::Catalog`]).
 
 mod checker;
+mod columns;
 pub mod diary;
 pub mod editorial;
 mod error;
+mod postgres;
 mod sqlite;
+pub mod testing;
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use kinograph_catalog::{
@@ -34,6 +37,7 @@ use kinograph_publishing::{
     AuditEntry, ClaimKey, Correction, EditorialFilter, EssayHead, EssayState, Member, NewRevision,
     NewUser, Override, Publication, Revision, Role, User,
 };
+pub use postgres::copy::{TableCopy, copy_to_postgres};
 
 /// The file name of the embedded database inside the data folder.
 pub const SQLITE_FILE: &str = "kinograph.sqlite";
@@ -369,6 +373,39 @@ pub enum OpenMode {
     ExistingOnly,
 }
 
+/// Where an instance keeps its store: the embedded SQLite database in its data folder, or a
+/// PostgreSQL database that several nodes share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// The data folder holding [`SQLITE_FILE`].
+    Sqlite(PathBuf),
+    /// A `postgres://` URL (or libpq `key=value` string).
+    Postgres(String),
+}
+
+impl Database {
+    /// PostgreSQL when `url` is given, else the SQLite database in `data_dir`.
+    pub fn new(data_dir: &Path, url: Option<&str>) -> Database {
+        match url {
+            Some(url) => Database::Postgres(url.to_string()),
+            None => Database::Sqlite(data_dir.to_path_buf()),
+        }
+    }
+
+    /// Opens a connection to the store. `mode` matters to SQLite only: a PostgreSQL database
+    /// is created by its administrator, and Kinograph creates its tables at the first open.
+    pub fn open(&self, mode: OpenMode) -> Result<Store> {
+        match self {
+            Database::Sqlite(dir) => Store::open_sqlite(dir, mode),
+            Database::Postgres(url) => Store::open_postgres(url),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Database::Postgres(_))
+    }
+}
+
 /// The catalog store.
 pub struct Store {
     backend: Box<dyn Backend>,
@@ -391,6 +428,18 @@ impl Store {
         Ok(Store {
             backend: Box::new(backend),
             location: data_dir.join(SQLITE_FILE).display().to_string(),
+        })
+    }
+
+    /// Opens the PostgreSQL store at `url` (`postgres://user:password@host:port/database`),
+    /// migrating its schema to the current version. Several processes (serve nodes, an import)
+    /// may open the same database at once.
+    pub fn open_postgres(url: &str) -> Result<Store> {
+        let backend = postgres::PgBackend::open(url)?;
+        let location = backend.location().to_string();
+        Ok(Store {
+            backend: Box::new(backend),
+            location,
         })
     }
 

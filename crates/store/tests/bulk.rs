@@ -33,7 +33,7 @@ fn played(film: &str, person: &str, characters: &[&str], order: u32) -> CreditRe
 
 /// Two films and three people, with one credit already there.
 fn catalog() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store
         .write(|w| {
             w.put_film(&FilmRecord {
@@ -246,7 +246,7 @@ fn a_bulk_batch_logs_one_rebuild_and_nothing_when_nothing_changes() {
 
 #[test]
 fn search_entry_pages_hold_every_person_once() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store
         .write(|w| {
             for n in 0..250 {

@@ -13,7 +13,7 @@ fn day(text: &str) -> NaiveDate {
 }
 
 fn store() -> (Store, i64, i64) {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store
         .write(|w| {
             for (id, title, year) in [

@@ -80,7 +80,7 @@ fn nomination(
 }
 
 fn store_with_oscars() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store
         .write(|w| w.put_award_body("oscars", "Academy Awards"))
         .unwrap();
@@ -93,7 +93,7 @@ fn person_ref(id: &str) -> NomineeRef {
 
 #[test]
 fn a_film_put_twice_is_stored_once() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     let first = store
         .write(|w| w.put_film(&film("tt1000001", "Example", Some(2020))))
         .unwrap();
@@ -107,7 +107,7 @@ fn a_film_put_twice_is_stored_once() {
 
 #[test]
 fn a_changed_fact_updates_and_missing_facts_keep_what_is_known() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     let mut full = film("tt1000001", "Example", Some(2020));
     full.runtime_minutes = Some(100);
     store.write(|w| w.put_film(&full)).unwrap();
@@ -237,7 +237,7 @@ fn a_nomination_that_contradicts_a_known_ceremony_year_is_rejected_and_writes_no
 
 #[test]
 fn a_failed_batch_rolls_back_every_write() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     let result: Result<(), Error> = store.write(|w| {
         w.put_film(&film("tt1000006", "Rolled Back", Some(2001)))?;
         w.put_credit(&CreditRecord {
@@ -388,7 +388,7 @@ fn ceremony_dates_keep_their_source() {
 
 #[test]
 fn aliases_find_films() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store
         .write(|w| {
             w.put_film(&film("tt1000030", "The Original Title", Some(1999)))?;
@@ -587,7 +587,7 @@ fn write_essay(
 
 #[test]
 fn essays_are_stored_whole_and_listed_by_what_they_mention() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     let writer = store
         .edit(|w| Ok(account(w, "writer", "A Writer", Role::Writer)))
         .unwrap();
@@ -660,7 +660,7 @@ fn essays_are_stored_whole_and_listed_by_what_they_mention() {
 
 #[test]
 fn a_category_has_a_history_under_its_newest_name() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     store
         .write(|w| {
             w.put_award_body("oscars", "Academy Awards")?;
@@ -866,7 +866,7 @@ fn write_schema_fixture() {
 
 #[test]
 fn films_of_a_director_with_a_theme() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = kinograph_store::testing::fresh_store().unwrap();
     let credit = |film: &str, category| CreditRecord {
         film: film.into(),
         person: "nm1000040".into(),

@@ -240,7 +240,7 @@ impl SqliteWriter<'_> {
 }
 
 /// The distinct items, in first-seen order.
-fn unique<T: Eq + std::hash::Hash + Copy>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+pub(crate) fn unique<T: Eq + std::hash::Hash + Copy>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut seen = HashSet::new();
     items
         .into_iter()

@@ -9,6 +9,25 @@ use super::SqliteBackend;
 use super::read::text_column;
 use crate::Result;
 
+/// Of the rows (a category as named, the newest ceremony it was named so at), one per canonical
+/// category, the newest name: competitive categories first, then by canonical name.
+pub(crate) fn newest_categories(rows: Vec<(Category, u32)>) -> Vec<Category> {
+    let mut newest: HashMap<String, (Category, u32)> = HashMap::new();
+    for (category, latest) in rows {
+        match newest.get(&category.canonical) {
+            Some((_, seen)) if *seen >= latest => {}
+            _ => {
+                newest.insert(category.canonical.clone(), (category, latest));
+            }
+        }
+    }
+    let mut categories: Vec<Category> = newest.into_values().map(|(c, _)| c).collect();
+    categories.sort_by(|a, b| {
+        (!a.class.is_competitive(), &a.canonical).cmp(&(!b.class.is_competitive(), &b.canonical))
+    });
+    categories
+}
+
 impl SqliteBackend {
     pub(super) fn read_ceremonies(&self, body: &str) -> Result<Vec<Ceremony>> {
         let ordinals = self
@@ -50,21 +69,7 @@ impl SqliteBackend {
                 Ok((category, r.get::<_, u32>(3)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut newest: HashMap<String, (Category, u32)> = HashMap::new();
-        for (category, latest) in rows {
-            match newest.get(&category.canonical) {
-                Some((_, seen)) if *seen >= latest => {}
-                _ => {
-                    newest.insert(category.canonical.clone(), (category, latest));
-                }
-            }
-        }
-        let mut categories: Vec<Category> = newest.into_values().map(|(c, _)| c).collect();
-        categories.sort_by(|a, b| {
-            (!a.class.is_competitive(), &a.canonical)
-                .cmp(&(!b.class.is_competitive(), &b.canonical))
-        });
-        Ok(categories)
+        Ok(newest_categories(rows))
     }
 
     pub(super) fn read_category_history(

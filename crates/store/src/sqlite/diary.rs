@@ -19,11 +19,11 @@ use crate::{DiaryRead, DiaryWrite, Error, FilmStateFilter, Result};
 
 const DATE: &str = "%Y-%m-%d";
 
-fn date_text(date: NaiveDate) -> String {
+pub(crate) fn date_text(date: NaiveDate) -> String {
     date.format(DATE).to_string()
 }
 
-fn date(text: Option<String>) -> Result<Option<NaiveDate>> {
+pub(crate) fn date(text: Option<String>) -> Result<Option<NaiveDate>> {
     text.map(|t| {
         NaiveDate::parse_from_str(&t, DATE).map_err(|e| Error::Corrupt {
             what: "diary date",
@@ -33,14 +33,14 @@ fn date(text: Option<String>) -> Result<Option<NaiveDate>> {
     .transpose()
 }
 
-fn required_date(text: String) -> Result<NaiveDate> {
+pub(crate) fn required_date(text: String) -> Result<NaiveDate> {
     date(Some(text))?.ok_or(Error::Corrupt {
         what: "diary date",
         detail: "missing".into(),
     })
 }
 
-fn rating(half_stars: Option<u8>) -> Result<Option<Rating>> {
+pub(crate) fn rating(half_stars: Option<u8>) -> Result<Option<Rating>> {
     half_stars
         .map(|h| {
             Rating::from_half_stars(h).ok_or_else(|| Error::Corrupt {
@@ -81,7 +81,7 @@ const VIEWING_COLUMNS: &str = "v.pk, v.user_pk, u.name, v.watched, v.logged, v.r
 const VIEWING_FROM: &str =
     "FROM viewings v JOIN users u ON u.pk = v.user_pk JOIN films f ON f.pk = v.film_pk";
 
-type ViewingRow = (Viewing, Option<String>, String, Option<u8>, String);
+pub(crate) type ViewingRow = (Viewing, Option<String>, String, Option<u8>, String);
 
 fn viewing_row(r: &Row<'_>) -> rusqlite::Result<ViewingRow> {
     Ok((
@@ -110,7 +110,7 @@ fn viewing_row(r: &Row<'_>) -> rusqlite::Result<ViewingRow> {
     ))
 }
 
-fn viewing((mut v, watched, logged, half, tags): ViewingRow) -> Result<Viewing> {
+pub(crate) fn viewing((mut v, watched, logged, half, tags): ViewingRow) -> Result<Viewing> {
     v.watched = date(watched)?;
     v.logged = required_date(logged)?;
     v.rating = rating(half)?;
@@ -121,7 +121,7 @@ fn viewing((mut v, watched, logged, half, tags): ViewingRow) -> Result<Viewing> 
 const STATE_COLUMNS: &str = "s.watched, s.watched_on, s.rating, s.rated_on, s.liked_on,
     s.watchlisted_on, s.private, f.id, f.title, f.year, f.imdb_id";
 
-type StateRow = (FilmState, [Option<String>; 4], Option<u8>);
+pub(crate) type StateRow = (FilmState, [Option<String>; 4], Option<u8>);
 
 fn state_row(r: &Row<'_>) -> rusqlite::Result<StateRow> {
     Ok((
@@ -140,7 +140,7 @@ fn state_row(r: &Row<'_>) -> rusqlite::Result<StateRow> {
     ))
 }
 
-fn state((mut s, [watched, rated, liked, listed], half): StateRow) -> Result<FilmState> {
+pub(crate) fn state((mut s, [watched, rated, liked, listed], half): StateRow) -> Result<FilmState> {
     s.watched_on = date(watched)?;
     s.rated_on = date(rated)?;
     s.liked_on = date(liked)?;
@@ -154,7 +154,7 @@ const LIST_COLUMNS: &str = "l.pk, l.user_pk, u.name, l.slug, l.name, l.descripti
     (SELECT count(*) FROM list_items i WHERE i.list_pk = l.pk),
     (SELECT count(*) FROM list_likes k WHERE k.list_pk = l.pk)";
 
-type ListRow = (ListSummary, String, String);
+pub(crate) type ListRow = (ListSummary, String, String);
 
 fn list_row(r: &Row<'_>) -> rusqlite::Result<ListRow> {
     Ok((
@@ -177,14 +177,14 @@ fn list_row(r: &Row<'_>) -> rusqlite::Result<ListRow> {
     ))
 }
 
-fn list_summary((mut l, tags, created): ListRow) -> Result<ListSummary> {
+pub(crate) fn list_summary((mut l, tags, created): ListRow) -> Result<ListSummary> {
     l.tags = json_list(&tags)?;
     l.created = required_date(created)?;
     Ok(l)
 }
 
 /// `(id, name)` of people credited on a film.
-type Credits = Vec<(String, String)>;
+pub(crate) type Credits = Vec<(String, String)>;
 
 /// film pk, day, rating, rewatch, film id, film year, runtime.
 type StatsRow = (
@@ -203,7 +203,7 @@ fn user_brief(r: &Row<'_>) -> rusqlite::Result<(i64, String, String, String, Str
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn to_user(
+pub(crate) fn to_user(
     (id, name, display_name, role, created): (i64, String, String, String, String),
 ) -> Result<User> {
     Ok(User {
@@ -633,7 +633,7 @@ impl<'c> DiaryWriter<'c> {
     }
 }
 
-fn half(rating: Option<Rating>) -> Option<u8> {
+pub(crate) fn half(rating: Option<Rating>) -> Option<u8> {
     rating.map(Rating::half_stars)
 }
 

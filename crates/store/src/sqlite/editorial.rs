@@ -11,7 +11,10 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{SqliteBackend, json_list, to_json_list};
 use crate::{EditorialRead, EditorialWrite, Error, Result};
 
-fn parsed<T: std::str::FromStr<Err = String>>(what: &'static str, text: &str) -> Result<T> {
+pub(crate) fn parsed<T: std::str::FromStr<Err = String>>(
+    what: &'static str,
+    text: &str,
+) -> Result<T> {
     text.parse()
         .map_err(|detail| Error::Corrupt { what, detail })
 }
@@ -22,7 +25,8 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<(i64, String, String, String, Strin
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn user(
+/// A user from its row: `USER_COLUMNS` in order.
+pub(crate) fn user(
     (id, name, display_name, role, created): (i64, String, String, String, String),
 ) -> Result<User> {
     Ok(User {
@@ -42,7 +46,7 @@ fn one_user(conn: &Connection, sql: &str, key: &str) -> Result<Option<User>> {
         .transpose()
 }
 
-fn claims_json(claims: &[ClaimKey]) -> String {
+pub(crate) fn claims_json(claims: &[ClaimKey]) -> String {
     serde_json::Value::from(
         claims
             .iter()
@@ -52,7 +56,7 @@ fn claims_json(claims: &[ClaimKey]) -> String {
     .to_string()
 }
 
-fn claims_from_json(text: &str) -> Result<Vec<ClaimKey>> {
+pub(crate) fn claims_from_json(text: &str) -> Result<Vec<ClaimKey>> {
     let pairs: Vec<(String, String)> = serde_json::from_str(text).map_err(|e| Error::Corrupt {
         what: "contradicted claims",
         detail: e.to_string(),
@@ -61,6 +65,18 @@ fn claims_from_json(text: &str) -> Result<Vec<ClaimKey>> {
         .into_iter()
         .map(|(kind, text)| ClaimKey { kind, text })
         .collect())
+}
+
+/// A publication's links as stored (JSON `[[label, url], …]`).
+pub(crate) fn links_json(links: &[(String, String)]) -> Result<String> {
+    serde_json::to_string(links).map_err(|e| Error::Rejected(e.to_string()))
+}
+
+pub(crate) fn links_from_json(text: &str) -> Result<Vec<(String, String)>> {
+    serde_json::from_str(text).map_err(|e| Error::Corrupt {
+        what: "publication links",
+        detail: e.to_string(),
+    })
 }
 
 fn essay_pk(conn: &Connection, slug: &str) -> Result<i64> {
@@ -168,7 +184,7 @@ impl EditorialWrite for EditorialWriter<'_> {
     }
 
     fn put_publication(&mut self, p: &Publication) -> Result<Outcome> {
-        let links = serde_json::to_string(&p.links).map_err(|e| Error::Rejected(e.to_string()))?;
+        let links = links_json(&p.links)?;
         let existing: Option<(String, String, String)> = self
             .conn
             .prepare_cached("SELECT name, description, links FROM publications WHERE slug = ?1")?
@@ -382,7 +398,8 @@ const HEAD_FROM: &str = "FROM essays e
     LEFT JOIN users u ON u.pk = e.author_pk
     LEFT JOIN publications p ON p.pk = e.publication_pk";
 
-type HeadRow = (
+/// `HEAD_COLUMNS` in order, grouped.
+pub(crate) type HeadRow = (
     (String, String, Option<String>, String, String),
     (Option<String>, String, Option<String>, Option<String>),
     (bool, Option<String>, u32, Option<String>),
@@ -396,7 +413,7 @@ fn head_row(r: &Row<'_>) -> rusqlite::Result<HeadRow> {
     ))
 }
 
-fn head(row: HeadRow) -> Result<EssayHead> {
+pub(crate) fn head(row: HeadRow) -> Result<EssayHead> {
     let ((slug, title, subtitle, tags, state), (author, author_name, pub_slug, pub_name), rest) =
         row;
     let (spoilers, published, revision, updated) = rest;
@@ -420,6 +437,35 @@ fn head(row: HeadRow) -> Result<EssayHead> {
             .transpose()?,
         revision,
         updated,
+    })
+}
+
+/// A revision's columns in order (number, title, subtitle, tags, spoilers, body; user name,
+/// note, supported, contradicted, unverifiable, created_at), grouped.
+pub(crate) type RevisionRow = (
+    (u32, String, Option<String>, String, bool, String),
+    (Option<String>, String, u32, String, u32, String),
+);
+
+pub(crate) fn revision(
+    ((number, title, subtitle, tags, spoilers, body), rest): RevisionRow,
+) -> Result<Revision> {
+    let (by, note, supported, contradicted, unverifiable, created) = rest;
+    Ok(Revision {
+        number,
+        title,
+        subtitle,
+        tags: json_list(&tags)?,
+        spoilers,
+        body,
+        by,
+        note,
+        check: RevisionCheck {
+            supported,
+            contradicted: claims_from_json(&contradicted)?,
+            unverifiable,
+        },
+        created,
     })
 }
 
@@ -509,10 +555,7 @@ impl EditorialRead for SqliteBackend {
             })?
             .map(|row| {
                 let (slug, name, description, links) = row?;
-                let links = serde_json::from_str(&links).map_err(|e| Error::Corrupt {
-                    what: "publication links",
-                    detail: e.to_string(),
-                })?;
+                let links = links_from_json(&links)?;
                 Ok(Publication {
                     slug,
                     name,
@@ -595,28 +638,8 @@ impl EditorialRead for SqliteBackend {
                     ),
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|((number, title, subtitle, tags, spoilers, body), rest)| {
-                let (by, note, supported, contradicted, unverifiable, created) = rest;
-                Ok(Revision {
-                    number,
-                    title,
-                    subtitle,
-                    tags: json_list(&tags)?,
-                    spoilers,
-                    body,
-                    by,
-                    note,
-                    check: RevisionCheck {
-                        supported,
-                        contradicted: claims_from_json(&contradicted)?,
-                        unverifiable,
-                    },
-                    created,
-                })
-            })
-            .collect()
+            .collect::<rusqlite::Result<Vec<RevisionRow>>>()?;
+        rows.into_iter().map(revision).collect()
     }
 
     fn overrides(&self, slug: &str) -> Result<Vec<Override>> {

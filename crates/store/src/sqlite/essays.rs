@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{SqliteBackend, json_list};
 use crate::{Error, EssayFilter, Result};
 
-fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
+pub(crate) fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
     text.map(|d| {
         NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|e| Error::Corrupt {
             what: "essay publication date",
@@ -19,9 +19,10 @@ fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>> {
 }
 
 /// The columns of a summary, in the order [`summary_row`] reads them.
-const SUMMARY_COLUMNS: &str = "e.slug, e.title, e.subtitle, e.author, e.tags, e.published";
+pub(crate) const SUMMARY_COLUMNS: &str =
+    "e.slug, e.title, e.subtitle, e.author, e.tags, e.published";
 
-type SummaryRow = (
+pub(crate) type SummaryRow = (
     String,
     String,
     Option<String>,
@@ -41,7 +42,9 @@ fn summary_row(r: &Row<'_>) -> rusqlite::Result<SummaryRow> {
     ))
 }
 
-fn summary((slug, title, subtitle, author, tags, published): SummaryRow) -> Result<EssaySummary> {
+pub(crate) fn summary(
+    (slug, title, subtitle, author, tags, published): SummaryRow,
+) -> Result<EssaySummary> {
     Ok(EssaySummary {
         slug,
         title,

@@ -1,16 +1,16 @@
 //! The embedded backend: one SQLite file in the data folder, in WAL mode, its schema versioned
 //! by `PRAGMA user_version` through `rusqlite_migration`.
 
-mod backup;
-mod batch;
-mod ceremonies;
-mod diary;
-mod editorial;
-mod essays;
-mod names;
-mod read;
-mod search;
-mod write;
+pub(crate) mod backup;
+pub(crate) mod batch;
+pub(crate) mod ceremonies;
+pub(crate) mod diary;
+pub(crate) mod editorial;
+pub(crate) mod essays;
+pub(crate) mod names;
+pub(crate) mod read;
+pub(crate) mod search;
+pub(crate) mod write;
 
 use std::fs;
 use std::io;
@@ -38,7 +38,7 @@ fn migrations() -> Migrations<'static> {
 }
 
 pub(crate) struct SqliteBackend {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl SqliteBackend {
@@ -278,18 +278,7 @@ impl Backend for SqliteBackend {
     }
 }
 
-/// Reads a JSON array of strings stored in a text column.
-fn json_list(text: &str) -> Result<Vec<String>> {
-    serde_json::from_str(text).map_err(|e| Error::Corrupt {
-        what: "JSON list column",
-        detail: e.to_string(),
-    })
-}
-
-fn to_json_list(items: &[String]) -> String {
-    // Compact JSON, as `serde_json::Value`'s display writes it, without building a `Value`.
-    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_string())
-}
+pub(crate) use crate::columns::{json_list, to_json_list};
 
 #[cfg(test)]
 mod tests {

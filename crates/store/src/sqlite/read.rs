@@ -59,16 +59,111 @@ fn credit_rank(category: RoleCategory) -> u8 {
     }
 }
 
+/// Puts a film's credits in the order of its page (see [`credit_rank`]).
+pub(crate) fn sort_credits(credits: &mut [FilmCredit]) {
+    credits.sort_by(|a, b| {
+        (
+            credit_rank(a.category),
+            a.order.unwrap_or(u32::MAX),
+            &a.person.name,
+        )
+            .cmp(&(
+                credit_rank(b.category),
+                b.order.unwrap_or(u32::MAX),
+                &b.person.name,
+            ))
+    });
+}
+
+/// Gives `film` its field sources and its budget, which carries its own source apart.
+pub(crate) fn attach_sources(
+    film: &mut Film,
+    budget: Option<Budget>,
+    sources: Vec<(String, Provenance)>,
+) {
+    let (budget_sources, sources): (Vec<_>, Vec<_>) = sources
+        .into_iter()
+        .partition(|(field, _)| field == "budget");
+    film.sources = sources;
+    film.budget = budget.map(|budget| {
+        let source = budget_sources
+            .into_iter()
+            .next()
+            .map(|(_, p)| p)
+            .unwrap_or_else(|| Provenance {
+                dataset: "unknown".into(),
+                locator: None,
+                citation: None,
+            });
+        Sourced::new(budget, source)
+    });
+}
+
+/// A ceremony's nominations grouped by category, in the order each category first appears.
+pub(crate) fn group_by_category(nominations: Vec<NominationView>) -> Vec<CategoryResults> {
+    let mut categories: Vec<CategoryResults> = Vec::new();
+    for nomination in nominations {
+        let category = Category {
+            canonical: nomination.canonical_category.clone(),
+            name: nomination.category.clone(),
+            class: nomination.class,
+        };
+        match categories.iter_mut().find(|c| c.category == category) {
+            Some(existing) => existing.nominations.push(nomination),
+            None => categories.push(CategoryResults {
+                category,
+                nominations: vec![nomination],
+            }),
+        }
+    }
+    categories
+}
+
+/// The SQL a [`RecordQuery`] is written in: the backends differ in parameter markers, in how a
+/// flag is tested, and in the type of a bare NULL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// The marker of parameter `n` (1-based).
+    fn param(self, n: u8) -> String {
+        match self {
+            Dialect::Sqlite => format!("?{n}"),
+            Dialect::Postgres => format!("${n}"),
+        }
+    }
+
+    /// A test that a flag column (0/1 in SQLite, BOOLEAN in PostgreSQL) is set.
+    fn is_set(self, column: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("{column} = 1"),
+            Dialect::Postgres => column.to_string(),
+        }
+    }
+
+    /// A NULL key column: PostgreSQL types a bare NULL in a CTE as text.
+    fn null_key(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "NULL",
+            Dialect::Postgres => "NULL::BIGINT",
+        }
+    }
+}
+
 /// Which rows a record counts, and what it groups them by.
-struct RecordQuery {
+pub(crate) struct RecordQuery {
     by_person: bool,
     by_film: bool,
     wins_only: bool,
     count: &'static str,
+    dialect: Dialect,
 }
 
 impl RecordQuery {
-    fn of(kind: RecordKind) -> Self {
+    pub(crate) fn of(kind: RecordKind, dialect: Dialect) -> Self {
         let rows = "COUNT(DISTINCT n.pk)";
         let (by_person, by_film, count) = match kind {
             RecordKind::PersonWinsForOneFilm => (true, true, rows),
@@ -81,10 +176,12 @@ impl RecordQuery {
             by_film,
             wins_only: !kind.counts_nominations(),
             count,
+            dialect,
         }
     }
 
     fn joins_and_filter(&self) -> String {
+        let d = self.dialect;
         let mut sql = String::from(
             "FROM nominations n
              JOIN ceremonies ce ON ce.pk = n.ceremony_pk
@@ -98,52 +195,61 @@ impl RecordQuery {
                 "JOIN nomination_films nf ON nf.nomination_pk = n.pk AND nf.film_pk IS NOT NULL ",
             );
         }
-        sql.push_str("WHERE ce.body_pk = ?1 ");
-        sql.push_str(if self.wins_only {
-            "AND n.counts_as_win = 1 "
+        sql.push_str(&format!("WHERE ce.body_pk = {} ", d.param(1)));
+        let flag = if self.wins_only {
+            "n.counts_as_win"
         } else {
-            "AND n.counts_as_nomination = 1 "
-        });
+            "n.counts_as_nomination"
+        };
+        sql.push_str(&format!("AND {} ", d.is_set(flag)));
         sql
     }
 
-    fn group_columns(&self) -> &'static str {
+    fn group_columns(&self) -> String {
+        let null = self.dialect.null_key();
         match (self.by_person, self.by_film) {
-            (true, true) => "nn.person_pk AS person_pk, nf.film_pk AS film_pk",
-            (true, false) => "nn.person_pk AS person_pk, NULL AS film_pk",
-            (false, _) => "NULL AS person_pk, nf.film_pk AS film_pk",
+            (true, true) => "nn.person_pk AS person_pk, nf.film_pk AS film_pk".to_string(),
+            (true, false) => format!("nn.person_pk AS person_pk, {null} AS film_pk"),
+            (false, _) => format!("{null} AS person_pk, nf.film_pk AS film_pk"),
         }
     }
 
-    /// Holders down to rank `?2`, ties included.
-    fn ranking_sql(&self) -> String {
+    /// Holders down to rank parameter 2, ties included. A key column is either NULL in every
+    /// row or in none, so where NULLs sort does not matter.
+    pub(crate) fn ranking_sql(&self) -> String {
         format!(
             "WITH counted AS (
                  SELECT {cols}, {count} AS c {from} GROUP BY 1, 2
              ), ranked AS (
                  SELECT person_pk, film_pk, c, RANK() OVER (ORDER BY c DESC) AS rnk FROM counted
              )
-             SELECT person_pk, film_pk, c, rnk FROM ranked WHERE rnk <= ?2 ORDER BY rnk, person_pk, film_pk",
+             SELECT person_pk, film_pk, c, rnk FROM ranked WHERE rnk <= {depth} ORDER BY rnk, person_pk, film_pk",
             cols = self.group_columns(),
             count = self.count,
             from = self.joins_and_filter(),
+            depth = self.dialect.param(2),
         )
     }
 
-    /// The rows counted for one holder: `?2` is the person or the film, `?3` the film when
-    /// the record is per person and film.
-    fn evidence_sql(&self) -> String {
+    /// The rows counted for one holder: parameter 2 is the person or the film, parameter 3 the
+    /// film when the record is per person and film.
+    pub(crate) fn evidence_sql(&self) -> String {
+        let d = self.dialect;
         let mut sql = format!("SELECT DISTINCT n.pk {}", self.joins_and_filter());
         match (self.by_person, self.by_film) {
-            (true, true) => sql.push_str("AND nn.person_pk = ?2 AND nf.film_pk = ?3 "),
-            (true, false) => sql.push_str("AND nn.person_pk = ?2 "),
-            (false, _) => sql.push_str("AND nf.film_pk = ?2 "),
+            (true, true) => sql.push_str(&format!(
+                "AND nn.person_pk = {} AND nf.film_pk = {} ",
+                d.param(2),
+                d.param(3)
+            )),
+            (true, false) => sql.push_str(&format!("AND nn.person_pk = {} ", d.param(2))),
+            (false, _) => sql.push_str(&format!("AND nf.film_pk = {} ", d.param(2))),
         }
         sql.push_str("ORDER BY n.pk");
         sql
     }
 
-    fn evidence_keys(
+    pub(crate) fn evidence_keys(
         &self,
         body_pk: i64,
         person_pk: Option<i64>,
@@ -417,23 +523,7 @@ impl CatalogRead for SqliteBackend {
         let Some((pk, mut film, budget)) = found else {
             return Ok(None);
         };
-        let (budget_sources, sources): (Vec<_>, Vec<_>) = self
-            .sources("film", pk)?
-            .into_iter()
-            .partition(|(field, _)| field == "budget");
-        film.sources = sources;
-        film.budget = budget.map(|budget| {
-            let source = budget_sources
-                .into_iter()
-                .next()
-                .map(|(_, p)| p)
-                .unwrap_or_else(|| Provenance {
-                    dataset: "unknown".into(),
-                    locator: None,
-                    citation: None,
-                });
-            Sourced::new(budget, source)
-        });
+        attach_sources(&mut film, budget, self.sources("film", pk)?);
         let mut credits = self
             .conn
             .prepare_cached(
@@ -452,18 +542,7 @@ impl CatalogRead for SqliteBackend {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        credits.sort_by(|a, b| {
-            (
-                credit_rank(a.category),
-                a.order.unwrap_or(u32::MAX),
-                &a.person.name,
-            )
-                .cmp(&(
-                    credit_rank(b.category),
-                    b.order.unwrap_or(u32::MAX),
-                    &b.person.name,
-                ))
-        });
+        sort_credits(&mut credits);
         let companies = self
             .conn
             .prepare_cached(
@@ -610,25 +689,10 @@ impl CatalogRead for SqliteBackend {
             "SELECT pk FROM nominations WHERE ceremony_pk = ?1 ORDER BY pk",
             pk,
         )?;
-        let mut categories: Vec<CategoryResults> = Vec::new();
-        for nomination in nominations {
-            let category = Category {
-                canonical: nomination.canonical_category.clone(),
-                name: nomination.category.clone(),
-                class: nomination.class,
-            };
-            match categories.iter_mut().find(|c| c.category == category) {
-                Some(existing) => existing.nominations.push(nomination),
-                None => categories.push(CategoryResults {
-                    category,
-                    nominations: vec![nomination],
-                }),
-            }
-        }
         Ok(Some(CeremonyResults {
             body_name,
             ceremony,
-            categories,
+            categories: group_by_category(nominations),
         }))
     }
 
@@ -658,7 +722,7 @@ impl CatalogRead for SqliteBackend {
         };
         let mut records = Vec::new();
         {
-            let query = RecordQuery::of(kind);
+            let query = RecordQuery::of(kind, Dialect::Sqlite);
             let ranked = self
                 .conn
                 .prepare(&query.ranking_sql())?

@@ -1,6 +1,7 @@
 //! The reads that feed the search index: the change log, and each film's or person's search
 //! document.
 
+use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 
 use kinograph_catalog::{
@@ -13,7 +14,7 @@ use super::{SqliteBackend, json_list};
 use crate::Result;
 
 /// The change-log entry of a bulk load: everything is to be re-indexed.
-pub(super) const REBUILD_MARKER: &str = "all";
+pub(crate) const REBUILD_MARKER: &str = "all";
 
 /// Every query below reads a batch of films or people at once: `?1` is a JSON array of their
 /// primary keys, and the first column says whose row it is. A re-index of thousands of entities
@@ -83,14 +84,14 @@ const NOMINATED_FILMS: &str = "
     GROUP BY nn.person_pk, f.pk";
 
 /// The prior: a win weighs two nominations, a credit half of one.
-pub(super) fn popularity(nominations: u32, wins: u32, credits: u32) -> f64 {
+pub(crate) fn popularity(nominations: u32, wins: u32, credits: u32) -> f64 {
     f64::from(nominations) + 2.0 * f64::from(wins) + 0.5 * f64::from(credits)
 }
 
 /// What IMDb's votes add to the prior: a point per tenfold (a title with a million votes gains
 /// six, as much as three Oscar wins), so that among the millions of titles without an award the
 /// ones people watch come first, and an award still counts.
-pub(super) fn votes_popularity(votes: Option<i64>) -> f64 {
+pub(crate) fn votes_popularity(votes: Option<i64>) -> f64 {
     votes.map_or(0.0, |v| (1.0 + v.max(0) as f64).log10())
 }
 
@@ -106,6 +107,80 @@ fn fill(template: &str, owner: &str) -> String {
         .replace("{batch}", BATCH)
         .replace("{table_alias}", alias)
         .replace("{table}", table)
+}
+
+/// The change log's rows since `after` (position, entity kind, the entity's id, none once it is
+/// deleted), in position order, as the changes to index: each entity once.
+pub(crate) fn search_changes(
+    after: u64,
+    rows: impl IntoIterator<Item = (i64, String, Option<String>)>,
+) -> SearchChanges {
+    let mut changes = SearchChanges {
+        upto: after,
+        entities: Vec::new(),
+        rebuild: false,
+    };
+    let mut seen = HashSet::new();
+    for (seq, kind, id) in rows {
+        changes.upto = u64::try_from(seq).unwrap_or(changes.upto);
+        let kind = match kind.as_str() {
+            "film" => EntityKind::Film,
+            "person" => EntityKind::Person,
+            "essay" => EntityKind::Essay,
+            REBUILD_MARKER => {
+                changes.rebuild = true;
+                continue;
+            }
+            _ => continue,
+        };
+        // A deleted entity has no id any more: nothing of it is left to index.
+        if let Some(id) = id
+            && seen.insert((kind, id.clone()))
+        {
+            changes.entities.push((kind, id));
+        }
+    }
+    changes
+}
+
+/// A published essay's search document: its title, with its tags (`tags`, a JSON list) and
+/// author as other names.
+pub(crate) fn essay_entry(
+    slug: &str,
+    title: String,
+    author: String,
+    tags: &str,
+    published: Option<String>,
+) -> Result<SearchEntry> {
+    let mut other_names = json_list(tags)?;
+    other_names.push(author.clone());
+    Ok(SearchEntry {
+        kind: EntityKind::Essay,
+        id: slug.to_string(),
+        name: title,
+        other_names,
+        year: published.and_then(|d| d.get(..4)?.parse().ok()),
+        genres: Vec::new(),
+        characters: Vec::new(),
+        popularity: 1.0,
+        known_for: Some(format!("an essay by {author}")),
+    })
+}
+
+/// A page of search documents from `read` rows of at most `limit`, `last` the greatest primary
+/// key among them.
+pub(crate) fn entry_page(
+    entries: Vec<SearchEntry>,
+    last: Option<i64>,
+    read: usize,
+    limit: u32,
+) -> SearchEntryPage {
+    // A short page is the last.
+    let full = u32::try_from(read).is_ok_and(|read| read >= limit);
+    SearchEntryPage {
+        entries,
+        next: last.filter(|_| full).and_then(|pk| u64::try_from(pk).ok()),
+    }
 }
 
 /// What a batch read gathers of one film's or person's credits and nominations.
@@ -154,6 +229,263 @@ fn titled(title: &str, year: Option<i32>) -> String {
     }
 }
 
+/// (wins, nominations, year, film pk) of a person's nominated film: the best is the greatest.
+type Best = (i64, i64, Option<i32>, Reverse<i64>);
+
+/// The search documents of a batch of films or people, built from the rows of the batch
+/// queries (each backend's own SQL, the same columns) handed in as they are read.
+#[derive(Debug)]
+pub(crate) struct Documents {
+    kind: EntityKind,
+    entries: HashMap<i64, SearchEntry>,
+    credits: HashMap<i64, Credits>,
+    /// (nominations, wins), counted.
+    awards: HashMap<i64, (u32, u32)>,
+    /// The directors of each film's credits.
+    directors: HashMap<i64, Vec<String>>,
+    /// (year, film pk, "Title (year)") of each person's latest credit.
+    latest: HashMap<i64, (Option<i32>, Reverse<i64>, String)>,
+    /// Each person's best nominated film, "Title (year)".
+    nominated: HashMap<i64, (Best, String)>,
+}
+
+impl Documents {
+    pub(crate) fn new(kind: EntityKind) -> Self {
+        Documents {
+            kind,
+            entries: HashMap::new(),
+            credits: HashMap::new(),
+            awards: HashMap::new(),
+            directors: HashMap::new(),
+            latest: HashMap::new(),
+            nominated: HashMap::new(),
+        }
+    }
+
+    /// A row of `FILM_ENTRY` or `PERSON_ENTRY`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn add_entity(
+        &mut self,
+        pk: i64,
+        id: String,
+        name: String,
+        year: Option<i32>,
+        genres: Vec<String>,
+        original: Option<String>,
+        votes: Option<i64>,
+    ) {
+        self.credits.insert(
+            pk,
+            Credits {
+                votes,
+                ..Credits::default()
+            },
+        );
+        self.entries.insert(
+            pk,
+            SearchEntry {
+                kind: self.kind,
+                id,
+                name,
+                other_names: original.into_iter().collect(),
+                year,
+                genres,
+                characters: Vec::new(),
+                popularity: 0.0,
+                known_for: None,
+            },
+        );
+    }
+
+    /// The primary keys of the entities read, in order: the batch the other queries read.
+    pub(crate) fn pks(&self) -> Vec<i64> {
+        let mut pks: Vec<i64> = self.entries.keys().copied().collect();
+        pks.sort_unstable();
+        pks
+    }
+
+    /// An alias (aliases are read in name order).
+    pub(crate) fn add_alias(&mut self, pk: i64, name: String) {
+        if let Some(entry) = self.entries.get_mut(&pk) {
+            entry.other_names.push(name);
+        }
+    }
+
+    /// A row of `AWARD_COUNTS`.
+    pub(crate) fn add_awards(&mut self, pk: i64, nominations: u32, wins: u32) {
+        self.awards.insert(pk, (nominations, wins));
+    }
+
+    /// A row of `FILM_CREDITS`: counted, its characters, its director.
+    pub(crate) fn add_film_credit(
+        &mut self,
+        pk: i64,
+        characters: &str,
+        category: &str,
+        person: Option<EntityRef>,
+    ) {
+        let (Some(entry), Some(found)) = (self.entries.get(&pk), self.credits.get_mut(&pk)) else {
+            return;
+        };
+        found.count += 1;
+        let film = EntityRef::new(entry.id.clone(), entry.name.clone());
+        found.add_characters(characters, &film, entry.year, &person);
+        if category == "director"
+            && let Some(person) = person
+        {
+            self.directors.entry(pk).or_default().push(person.name);
+        }
+    }
+
+    /// A row of `NOMINATED_DIRECTORS`: used only for films whose credits name no director.
+    pub(crate) fn add_nominated_director(&mut self, pk: i64, name: String) {
+        if let Some(found) = self.credits.get_mut(&pk) {
+            found.nominated_directors.push(name);
+        }
+    }
+
+    /// A row of `PERSON_CREDITS`: counted, the character played, the film's votes, and
+    /// whether it is the person's latest.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn add_person_credit(
+        &mut self,
+        pk: i64,
+        characters: &str,
+        film: EntityRef,
+        year: Option<i32>,
+        votes: Option<i64>,
+        film_pk: i64,
+    ) {
+        let (Some(entry), Some(found)) = (self.entries.get(&pk), self.credits.get_mut(&pk)) else {
+            return;
+        };
+        found.count += 1;
+        found.votes = found.votes.max(votes);
+        let person = Some(EntityRef::new(entry.id.clone(), entry.name.clone()));
+        found.add_characters(characters, &film, year, &person);
+        let candidate = (year, Reverse(film_pk), titled(&film.name, year));
+        let newer = self
+            .latest
+            .get(&pk)
+            .is_none_or(|best| (candidate.0, candidate.1) > (best.0, best.1));
+        if newer {
+            self.latest.insert(pk, candidate);
+        }
+    }
+
+    /// A row of `NOMINATED_FILMS`: a film a person was nominated for, with counted wins and
+    /// nominations.
+    pub(crate) fn add_nominated_film(
+        &mut self,
+        pk: i64,
+        title: &str,
+        year: Option<i32>,
+        film_pk: i64,
+        wins: i64,
+        nominations: i64,
+    ) {
+        let rank: Best = (wins, nominations, year, Reverse(film_pk));
+        if self.nominated.get(&pk).is_none_or(|(best, _)| rank > *best) {
+            self.nominated.insert(pk, (rank, titled(title, year)));
+        }
+    }
+
+    /// A row of `ACTING_CHARACTERS`: the `position`th detail of a nomination of `films` films.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn add_acting_character(
+        &mut self,
+        owner: i64,
+        detail: &str,
+        position: i64,
+        films: i64,
+        film: EntityRef,
+        year: Option<i32>,
+        person: Option<EntityRef>,
+    ) {
+        let Some(found) = self.credits.get_mut(&owner) else {
+            return;
+        };
+        let Ok(details) = json_list(detail) else {
+            found.bad_json = true;
+            return;
+        };
+        // A lone detail belongs to a lone film.
+        if details.len() as i64 == films
+            && let Some(name) = usize::try_from(position)
+                .ok()
+                .and_then(|p| details.get(p).cloned())
+        {
+            found.characters.push(CharacterEntry {
+                name,
+                film,
+                year,
+                person,
+            });
+        }
+    }
+
+    /// What a film is known for: its directors (from credits, else from Directing
+    /// nominations); a person: the film with the most counted wins and nominations, else
+    /// their latest credit.
+    fn settle_known_for(&mut self) {
+        match self.kind {
+            EntityKind::Film => {
+                for (pk, found) in self.credits.iter_mut() {
+                    let mut names = self.directors.remove(pk).unwrap_or_default();
+                    if names.is_empty() {
+                        names = std::mem::take(&mut found.nominated_directors);
+                    }
+                    names.sort();
+                    names.dedup();
+                    if !names.is_empty() {
+                        found.known_for = Some(names.join(", "));
+                    }
+                }
+            }
+            _ => {
+                for (pk, found) in self.credits.iter_mut() {
+                    found.known_for = self
+                        .nominated
+                        .remove(pk)
+                        .map(|(_, film)| film)
+                        .or_else(|| self.latest.remove(pk).map(|(_, _, film)| film));
+                }
+            }
+        }
+    }
+
+    /// The documents, in no particular order, and the greatest primary key among them.
+    pub(crate) fn finish(mut self) -> Result<(Vec<SearchEntry>, Option<i64>)> {
+        let last = self.entries.keys().max().copied();
+        self.settle_known_for();
+        for (pk, entry) in &mut self.entries {
+            let (nominations, wins) = self.awards.get(pk).copied().unwrap_or_default();
+            let key = normalize::key(&entry.name);
+            entry.other_names.retain(|n| normalize::key(n) != key);
+            let found = self.credits.remove(pk).unwrap_or_default();
+            if found.bad_json {
+                return Err(crate::Error::Corrupt {
+                    what: "JSON list column",
+                    detail: format!("characters of {}", entry.id),
+                });
+            }
+            entry.popularity =
+                popularity(nominations, wins, found.count) + votes_popularity(found.votes);
+            let mut seen = HashSet::new();
+            entry.characters = found
+                .characters
+                .into_iter()
+                .filter(|c| {
+                    let person = c.person.as_ref().and_then(|p| p.id.clone());
+                    seen.insert((normalize::key(&c.name), c.film.id.clone(), person))
+                })
+                .collect();
+            entry.known_for = found.known_for;
+        }
+        Ok((self.entries.into_values().collect(), last))
+    }
+}
+
 fn film_ref(row: &Row<'_>, first: usize) -> rusqlite::Result<EntityRef> {
     Ok(EntityRef::new(
         row.get::<_, String>(first)?,
@@ -191,36 +523,11 @@ impl SqliteBackend {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut changes = SearchChanges {
-            upto: after,
-            entities: Vec::new(),
-            rebuild: false,
-        };
-        let mut seen = HashSet::new();
-        for (seq, kind, id) in rows {
-            changes.upto = u64::try_from(seq).unwrap_or(changes.upto);
-            let kind = match kind.as_str() {
-                "film" => EntityKind::Film,
-                "person" => EntityKind::Person,
-                "essay" => EntityKind::Essay,
-                REBUILD_MARKER => {
-                    changes.rebuild = true;
-                    continue;
-                }
-                _ => continue,
-            };
-            // A deleted entity has no id any more: nothing of it is left to index.
-            if let Some(id) = id
-                && seen.insert((kind, id.clone()))
-            {
-                changes.entities.push((kind, id));
-            }
-        }
-        Ok(changes)
+        Ok(search_changes(after, rows))
     }
 
-    /// A published essay as search sees it: its title, with its tags and author as other
-    /// names; a draft has none (and a re-index removes it).
+    /// A published essay as search sees it ([`essay_entry`]); a draft has none (and a re-index
+    /// removes it).
     fn essay_search_entry(&self, slug: &str) -> Result<Option<SearchEntry>> {
         let found: Option<(String, String, String, Option<String>)> = self
             .conn
@@ -233,19 +540,7 @@ impl SqliteBackend {
         let Some((title, author, tags, published)) = found else {
             return Ok(None);
         };
-        let mut other_names = super::json_list(&tags)?;
-        other_names.push(author.clone());
-        Ok(Some(SearchEntry {
-            kind: EntityKind::Essay,
-            id: slug.to_string(),
-            name: title,
-            other_names,
-            year: published.and_then(|d| d.get(..4)?.parse().ok()),
-            genres: Vec::new(),
-            characters: Vec::new(),
-            popularity: 1.0,
-            known_for: Some(format!("an essay by {author}")),
-        }))
+        essay_entry(slug, title, author, &tags, published).map(Some)
     }
 
     pub(super) fn read_search_entry(
@@ -331,12 +626,7 @@ impl SqliteBackend {
                 (entries, last, read)
             }
         };
-        // A short page is the last.
-        let full = u32::try_from(read).is_ok_and(|read| read >= limit);
-        Ok(SearchEntryPage {
-            entries,
-            next: last.filter(|_| full).and_then(|pk| u64::try_from(pk).ok()),
-        })
+        Ok(entry_page(entries, last, read, limit))
     }
 
     /// The search documents of the films or people `sql` selects (a [`FILM_ENTRY`] or
@@ -353,41 +643,26 @@ impl SqliteBackend {
         } else {
             "person"
         };
-        let mut credits: HashMap<i64, Credits> = HashMap::new();
-        let mut entries: HashMap<i64, SearchEntry> = HashMap::new();
+        let mut docs = Documents::new(kind);
         let mut stmt = self.conn.prepare_cached(sql)?;
         let mut rows = stmt.query(params)?;
         while let Some(r) = rows.next()? {
-            let pk: i64 = r.get(0)?;
-            credits.insert(
-                pk,
-                Credits {
-                    votes: r.get(6)?,
-                    ..Credits::default()
-                },
-            );
-            entries.insert(
-                pk,
-                SearchEntry {
-                    kind,
-                    id: r.get(1)?,
-                    name: r.get(2)?,
-                    other_names: r.get::<_, Option<String>>(5)?.into_iter().collect(),
-                    year: r.get(3)?,
-                    genres: json_column(r, 4)?,
-                    characters: Vec::new(),
-                    popularity: 0.0,
-                    known_for: None,
-                },
+            docs.add_entity(
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                json_column(r, 4)?,
+                r.get(5)?,
+                r.get(6)?,
             );
         }
         drop(rows);
         drop(stmt);
-        let Some(last) = entries.keys().max().copied() else {
+        let pks = docs.pks();
+        if pks.is_empty() {
             return Ok((Vec::new(), None));
-        };
-        let mut pks: Vec<i64> = entries.keys().copied().collect();
-        pks.sort_unstable();
+        }
         let pks = serde_json::Value::from(pks).to_string();
         let owner_nf = match kind {
             EntityKind::Film => "nf.film_pk",
@@ -401,48 +676,20 @@ impl SqliteBackend {
             ),
             &pks,
             |r| {
-                let name: String = r.get(1)?;
-                if let Some(entry) = entries.get_mut(&r.get(0)?) {
-                    entry.other_names.push(name);
-                }
+                docs.add_alias(r.get(0)?, r.get(1)?);
                 Ok(())
             },
         )?;
-        let mut awards: HashMap<i64, (u32, u32)> = HashMap::new();
         self.each_row(&fill(AWARD_COUNTS, owner_nf), &pks, |r| {
-            awards.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+            docs.add_awards(r.get(0)?, r.get(1)?, r.get(2)?);
             Ok(())
         })?;
         match kind {
-            EntityKind::Film => self.film_credits(&entries, &pks, &mut credits)?,
-            _ => self.person_credits(&entries, &pks, &mut credits)?,
+            EntityKind::Film => self.film_credits(&mut docs, &pks)?,
+            _ => self.person_credits(&mut docs, &pks)?,
         }
-        self.acting_characters(&pks, owner_nf, &mut credits)?;
-        for (pk, entry) in &mut entries {
-            let (nominations, wins) = awards.get(pk).copied().unwrap_or_default();
-            let key = normalize::key(&entry.name);
-            entry.other_names.retain(|n| normalize::key(n) != key);
-            let found = credits.remove(pk).unwrap_or_default();
-            if found.bad_json {
-                return Err(crate::Error::Corrupt {
-                    what: "JSON list column",
-                    detail: format!("characters of {}", entry.id),
-                });
-            }
-            entry.popularity =
-                popularity(nominations, wins, found.count) + votes_popularity(found.votes);
-            let mut seen = HashSet::new();
-            entry.characters = found
-                .characters
-                .into_iter()
-                .filter(|c| {
-                    let person = c.person.as_ref().and_then(|p| p.id.clone());
-                    seen.insert((normalize::key(&c.name), c.film.id.clone(), person))
-                })
-                .collect();
-            entry.known_for = found.known_for;
-        }
-        Ok((entries.into_values().collect(), Some(last)))
+        self.acting_characters(&pks, owner_nf, &mut docs)?;
+        docs.finish()
     }
 
     /// Runs a batch query (`?1` the JSON array of pks), handing each row to `visit`.
@@ -460,140 +707,63 @@ impl SqliteBackend {
         Ok(())
     }
 
-    /// Counts a batch of films' credits, with their characters and directors (from credits,
-    /// else from Directing nominations).
-    fn film_credits(
-        &self,
-        entries: &HashMap<i64, SearchEntry>,
-        pks: &str,
-        credits: &mut HashMap<i64, Credits>,
-    ) -> Result<()> {
-        let mut directors: HashMap<i64, Vec<String>> = HashMap::new();
+    /// A batch of films' credits, with their characters and directors (from credits, else
+    /// from Directing nominations).
+    fn film_credits(&self, docs: &mut Documents, pks: &str) -> Result<()> {
         self.each_row(&fill(FILM_CREDITS, "c.film_pk"), pks, |r| {
-            let pk: i64 = r.get(0)?;
-            let (Some(entry), Some(found)) = (entries.get(&pk), credits.get_mut(&pk)) else {
-                return Ok(());
-            };
-            found.count += 1;
-            let person = person_ref(r, 3)?;
-            let film = EntityRef::new(entry.id.clone(), entry.name.clone());
-            found.add_characters(&r.get::<_, String>(1)?, &film, entry.year, &person);
-            if r.get::<_, String>(2)? == "director"
-                && let Some(person) = person
-            {
-                directors.entry(pk).or_default().push(person.name);
-            }
+            docs.add_film_credit(
+                r.get(0)?,
+                &r.get::<_, String>(1)?,
+                &r.get::<_, String>(2)?,
+                person_ref(r, 3)?,
+            );
             Ok(())
         })?;
         self.each_row(&fill(NOMINATED_DIRECTORS, "nf.film_pk"), pks, |r| {
-            let pk: i64 = r.get(0)?;
-            let name: String = r.get(1)?;
-            // Used below only for films whose credits name no director.
-            if let Some(found) = credits.get_mut(&pk) {
-                found.nominated_directors.push(name);
-            }
+            docs.add_nominated_director(r.get(0)?, r.get(1)?);
             Ok(())
-        })?;
-        for (pk, found) in credits.iter_mut() {
-            let mut names = directors.remove(pk).unwrap_or_default();
-            if names.is_empty() {
-                names = std::mem::take(&mut found.nominated_directors);
-            }
-            names.sort();
-            names.dedup();
-            if !names.is_empty() {
-                found.known_for = Some(names.join(", "));
-            }
-        }
-        Ok(())
+        })
     }
 
-    /// Counts a batch of people's credits, with the characters they played, the most votes of
-    /// their films, and what they are known for: the film with the most counted wins and
-    /// nominations, else their latest credit.
-    fn person_credits(
-        &self,
-        entries: &HashMap<i64, SearchEntry>,
-        pks: &str,
-        credits: &mut HashMap<i64, Credits>,
-    ) -> Result<()> {
-        // (year, film pk, "Title (year)") of each person's latest credit.
-        let mut latest: HashMap<i64, (Option<i32>, std::cmp::Reverse<i64>, String)> =
-            HashMap::new();
+    /// A batch of people's credits, with the characters they played, the most votes of their
+    /// films, and the films they are known for.
+    fn person_credits(&self, docs: &mut Documents, pks: &str) -> Result<()> {
         self.each_row(&fill(PERSON_CREDITS, "c.person_pk"), pks, |r| {
-            let pk: i64 = r.get(0)?;
-            let (Some(entry), Some(found)) = (entries.get(&pk), credits.get_mut(&pk)) else {
-                return Ok(());
-            };
-            found.count += 1;
-            let votes: Option<i64> = r.get(5)?;
-            found.votes = found.votes.max(votes);
-            let film = film_ref(r, 2)?;
-            let year: Option<i32> = r.get(4)?;
-            let person = Some(EntityRef::new(entry.id.clone(), entry.name.clone()));
-            found.add_characters(&r.get::<_, String>(1)?, &film, year, &person);
-            let candidate = (year, std::cmp::Reverse(r.get(6)?), titled(&film.name, year));
-            let newer = latest
-                .get(&pk)
-                .is_none_or(|best| (candidate.0, candidate.1) > (best.0, best.1));
-            if newer {
-                latest.insert(pk, candidate);
-            }
+            docs.add_person_credit(
+                r.get(0)?,
+                &r.get::<_, String>(1)?,
+                film_ref(r, 2)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            );
             Ok(())
         })?;
-        // (wins, nominations, year, film pk) of each person's best nominated film.
-        type Best = (i64, i64, Option<i32>, std::cmp::Reverse<i64>);
-        let mut nominated: HashMap<i64, (Best, String)> = HashMap::new();
         self.each_row(&fill(NOMINATED_FILMS, "nn.person_pk"), pks, |r| {
-            let pk: i64 = r.get(0)?;
-            let title: String = r.get(1)?;
-            let year: Option<i32> = r.get(2)?;
-            let rank: Best = (r.get(4)?, r.get(5)?, year, std::cmp::Reverse(r.get(3)?));
-            if nominated.get(&pk).is_none_or(|(best, _)| rank > *best) {
-                nominated.insert(pk, (rank, titled(&title, year)));
-            }
+            docs.add_nominated_film(
+                r.get(0)?,
+                &r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            );
             Ok(())
-        })?;
-        for (pk, found) in credits.iter_mut() {
-            found.known_for = nominated
-                .remove(pk)
-                .map(|(_, film)| film)
-                .or_else(|| latest.remove(pk).map(|(_, _, film)| film));
-        }
-        Ok(())
+        })
     }
 
     /// Characters from acting nominations (one detail per film of the row).
-    fn acting_characters(
-        &self,
-        pks: &str,
-        owner: &str,
-        credits: &mut HashMap<i64, Credits>,
-    ) -> Result<()> {
+    fn acting_characters(&self, pks: &str, owner: &str, docs: &mut Documents) -> Result<()> {
         self.each_row(&fill(ACTING_CHARACTERS, owner), pks, |r| {
-            let Some(found) = credits.get_mut(&r.get(0)?) else {
-                return Ok(());
-            };
-            let detail: String = r.get(1)?;
-            let position: i64 = r.get(2)?;
-            let films: i64 = r.get(3)?;
-            let Ok(details) = json_list(&detail) else {
-                found.bad_json = true;
-                return Ok(());
-            };
-            // A lone detail belongs to a lone film.
-            if details.len() as i64 == films
-                && let Some(name) = usize::try_from(position)
-                    .ok()
-                    .and_then(|p| details.get(p).cloned())
-            {
-                found.characters.push(CharacterEntry {
-                    name,
-                    film: film_ref(r, 4)?,
-                    year: r.get(6)?,
-                    person: person_ref(r, 7)?,
-                });
-            }
+            docs.add_acting_character(
+                r.get(0)?,
+                &r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                film_ref(r, 4)?,
+                r.get(6)?,
+                person_ref(r, 7)?,
+            );
             Ok(())
         })
     }

@@ -21,7 +21,7 @@ pub(super) struct SqliteWriter<'c> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ChangeLogging {
+pub(crate) enum ChangeLogging {
     /// Each changed film or person, one entry each.
     EachChange,
     /// One rebuild entry, at the batch's first change (a batch that changes nothing logs
@@ -388,22 +388,22 @@ impl<'c> SqliteWriter<'c> {
 
 /// A film row's own fields, compared to decide whether a put changed anything.
 #[derive(Debug, Clone, PartialEq)]
-struct FilmFields {
-    title: String,
-    original_title: Option<String>,
-    year: Option<i32>,
-    runtime_minutes: Option<u32>,
-    genres: Vec<String>,
-    synopsis: Option<String>,
-    tmdb_id: Option<u64>,
-    budget: Option<Budget>,
-    title_type: Option<String>,
-    end_year: Option<i32>,
-    is_adult: Option<bool>,
+pub(crate) struct FilmFields {
+    pub(crate) title: String,
+    pub(crate) original_title: Option<String>,
+    pub(crate) year: Option<i32>,
+    pub(crate) runtime_minutes: Option<u32>,
+    pub(crate) genres: Vec<String>,
+    pub(crate) synopsis: Option<String>,
+    pub(crate) tmdb_id: Option<u64>,
+    pub(crate) budget: Option<Budget>,
+    pub(crate) title_type: Option<String>,
+    pub(crate) end_year: Option<i32>,
+    pub(crate) is_adult: Option<bool>,
 }
 
 impl FilmFields {
-    fn from_record(record: &FilmRecord) -> Self {
+    pub(crate) fn from_record(record: &FilmRecord) -> Self {
         FilmFields {
             title: record.title.clone(),
             original_title: record.original_title.clone(),
@@ -420,7 +420,7 @@ impl FilmFields {
     }
 
     /// What the film is after `record` is merged in: given values win, missing ones keep.
-    fn merged_with(&self, record: &FilmRecord) -> Self {
+    pub(crate) fn merged_with(&self, record: &FilmRecord) -> Self {
         let new = FilmFields::from_record(record);
         FilmFields {
             title: new.title,
@@ -500,7 +500,7 @@ impl FilmFields {
     }
 
     /// The columns a film's fields are stored in, in [`FilmFields::values`]' order.
-    const COLUMNS: &'static str = "title, title_key, original_title, year, runtime_minutes, \
+    pub(crate) const COLUMNS: &'static str = "title, title_key, original_title, year, runtime_minutes, \
         genres, synopsis, tmdb_id, budget_amount, budget_currency, budget_note, title_type, \
         end_year, is_adult";
 

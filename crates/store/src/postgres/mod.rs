@@ -1,0 +1,258 @@
+//! The server backend: one PostgreSQL database that several `kinograph serve` nodes share. The
+//! same tables as SQLite (`migrations/`), the same behaviour: every `Store` test runs against
+//! both (see `crate::testing`).
+//!
+//! Conventions of the modules below, which mirror `crate::sqlite`'s file for file:
+//! - SQL takes `$1, $2…` parameters; every integer column is BIGINT (`i64` in Rust), every flag
+//!   BOOLEAN, dates TEXT in the same ISO forms as SQLite, JSON lists TEXT.
+//! - Functions that run SQL take `client: &mut impl GenericClient`, so the same code runs on the
+//!   pooled connection (reads) and inside a batch's transaction (writes).
+//! - A read method locks the connection once ([`PgBackend::client`]) and passes the guard down;
+//!   nothing called while it is held locks it again.
+
+mod batch;
+mod ceremonies;
+pub(crate) mod copy;
+mod diary;
+mod editorial;
+mod essays;
+mod names;
+mod read;
+mod search;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use postgres::{Client, GenericClient, NoTls};
+
+use crate::{Backend, CatalogWrite, Error, Result};
+
+/// Schema versions this build knows, oldest first, each the SQL that brings the schema to it.
+/// PostgreSQL support began at version 8, SQLite's version at the time, with the whole schema
+/// in one step; every later version comes in a pair, one here and one beside SQLite's, so both
+/// backends are always at the same version (`kinograph migrate` relies on it).
+const MIGRATIONS: &[(u32, &str)] = &[(8, include_str!("migrations/0008_schema.sql"))];
+
+/// The newest schema version this build knows.
+fn supported_version() -> u32 {
+    MIGRATIONS.last().map_or(0, |(version, _)| *version)
+}
+
+/// Advisory lock keys (`pg_advisory_lock`), one per kind of work that must not run twice at once
+/// across nodes. Arbitrary but fixed numbers ("KINO" and a counter).
+pub(crate) mod locks {
+    /// Held while the schema is migrated: nodes starting together migrate once.
+    pub(crate) const MIGRATE: i64 = 0x4B49_4E4F_0001;
+    /// Held by every transaction that appends to the search change log, from its first
+    /// statement to its commit: positions then commit in order, so a node that has read
+    /// position N can never later find a smaller one appear (a sequence alone hands out
+    /// numbers in one order and commits them in another).
+    pub(crate) const CHANGE_LOG: i64 = 0x4B49_4E4F_0002;
+}
+
+pub(crate) struct PgBackend {
+    client: Mutex<Client>,
+    /// The database, password left out, for messages.
+    location: String,
+}
+
+impl PgBackend {
+    /// Connects to the database at `url` (`postgres://user:password@host:port/database`, or
+    /// libpq's `key=value` form) and brings its schema up to date.
+    pub(crate) fn open(url: &str) -> Result<Self> {
+        let location = redact(url);
+        let mut client = Client::connect(url, NoTls).map_err(|source| Error::Connect {
+            location: location.clone(),
+            source,
+        })?;
+        migrate(&mut client, &location)?;
+        Ok(PgBackend {
+            client: Mutex::new(client),
+            location,
+        })
+    }
+
+    pub(crate) fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// The connection, for one read. A panic while it was held leaves no state behind that a
+    /// later read could trip on (every batch is its own transaction), so a poisoned lock is
+    /// taken over.
+    pub(super) fn client(&self) -> MutexGuard<'_, Client> {
+        self.client.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn client_mut(&mut self) -> &mut Client {
+        self.client
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// `url` without its password.
+fn redact(url: &str) -> String {
+    // postgres://user:secret@host/db → postgres://user@host/db
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((credentials, host)) = rest.split_once('@')
+    {
+        let user = credentials.split(':').next().unwrap_or_default();
+        return format!("{scheme}://{user}@{host}");
+    }
+    // key=value form: drop a password=… pair.
+    url.split_whitespace()
+        .filter(|pair| !pair.starts_with("password="))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn migrate(client: &mut Client, location: &str) -> Result<()> {
+    let mut tx = client.transaction()?;
+    // Several nodes may start at once: the first migrates, the others wait and find it done.
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&locks::MIGRATE])?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS kinograph_schema (version BIGINT NOT NULL)")?;
+    let found: Option<i64> = tx
+        .query_opt("SELECT max(version) FROM kinograph_schema", &[])?
+        .and_then(|row| row.get(0));
+    let found = u32::try_from(found.unwrap_or(0)).unwrap_or(u32::MAX);
+    let supported = supported_version();
+    if found > supported {
+        return Err(Error::SchemaTooNew {
+            path: PathBuf::from(location),
+            found,
+            supported,
+        });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|(version, _)| *version > found) {
+        tracing::info!(version, "migrating the PostgreSQL schema");
+        tx.batch_execute(sql)?;
+        tx.execute(
+            "INSERT INTO kinograph_schema (version) VALUES ($1)",
+            &[&i64::from(*version)],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Takes the change log's lock for the rest of the transaction (see [`locks::CHANGE_LOG`]).
+fn lock_change_log(client: &mut impl GenericClient) -> Result<()> {
+    client.execute("SELECT pg_advisory_xact_lock($1)", &[&locks::CHANGE_LOG])?;
+    Ok(())
+}
+
+/// The secondary indexes a bulk load may drop and build again at its end, as in SQLite
+/// (`crate::sqlite::DEFERRABLE_INDEXES`).
+const DEFERRABLE_INDEXES: &[(&str, &str)] = &[
+    (
+        "credits_person",
+        "CREATE INDEX IF NOT EXISTS credits_person ON credits (person_pk)",
+    ),
+    (
+        "films_title_key",
+        "CREATE INDEX IF NOT EXISTS films_title_key ON films (title_key)",
+    ),
+    (
+        "people_name_key",
+        "CREATE INDEX IF NOT EXISTS people_name_key ON people (name_key)",
+    ),
+    (
+        "aliases_name_key",
+        "CREATE INDEX IF NOT EXISTS aliases_name_key ON aliases (name_key)",
+    ),
+];
+
+impl Backend for PgBackend {
+    fn write_batch(
+        &mut self,
+        batch: &mut dyn FnMut(&mut dyn CatalogWrite) -> Result<()>,
+    ) -> Result<()> {
+        let mut tx = self.client_mut().transaction()?;
+        lock_change_log(&mut tx)?;
+        batch(&mut write::PgWriter::new(&mut tx))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn edit_batch(
+        &mut self,
+        batch: &mut dyn FnMut(&mut dyn crate::EditorialWrite) -> Result<()>,
+    ) -> Result<()> {
+        let mut tx = self.client_mut().transaction()?;
+        // Publishing an essay logs it for the search index.
+        lock_change_log(&mut tx)?;
+        batch(&mut editorial::EditorialWriter::new(&mut tx))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn diary_batch(
+        &mut self,
+        batch: &mut dyn FnMut(&mut dyn crate::DiaryWrite) -> Result<()>,
+    ) -> Result<()> {
+        let mut tx = self.client_mut().transaction()?;
+        batch(&mut diary::DiaryWriter::new(&mut tx))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn defer_indexes(&mut self) -> Result<()> {
+        let mut tx = self.client_mut().transaction()?;
+        for (name, _) in DEFERRABLE_INDEXES {
+            tx.batch_execute(&format!("DROP INDEX IF EXISTS {name}"))?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn restore_indexes(&mut self) -> Result<()> {
+        let client = self.client_mut();
+        for (_, create) in DEFERRABLE_INDEXES {
+            client.batch_execute(create)?;
+        }
+        Ok(())
+    }
+
+    fn schema_version(&self) -> Result<u32> {
+        let version: Option<i64> = self
+            .client()
+            .query_one("SELECT max(version) FROM kinograph_schema", &[])?
+            .get(0);
+        Ok(u32::try_from(version.unwrap_or(0)).unwrap_or(u32::MAX))
+    }
+
+    fn backup_to(&self, _dest: &Path) -> Result<u64> {
+        Err(Error::Unsupported(
+            "`kinograph backup` copies the embedded SQLite database; back up PostgreSQL with \
+             pg_dump (see the README's deployment guide)"
+                .into(),
+        ))
+    }
+
+    fn restore_from(&mut self, _source: &Path) -> Result<()> {
+        Err(Error::Unsupported(
+            "`kinograph restore` restores the embedded SQLite database; restore PostgreSQL \
+             with pg_restore (see the README's deployment guide)"
+                .into(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_left_out_of_messages() {
+        assert_eq!(
+            redact("postgres://kino:secret@db.example:5432/films"),
+            "postgres://kino@db.example:5432/films"
+        );
+        assert_eq!(
+            redact("host=db user=kino password=secret dbname=films"),
+            "host=db user=kino dbname=films"
+        );
+        assert_eq!(redact("postgres://db/films"), "postgres://db/films");
+    }
+}
