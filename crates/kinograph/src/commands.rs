@@ -13,7 +13,7 @@ use kinograph_import::{
 };
 use kinograph_publishing::{NewUser, Publication, Role, User};
 use kinograph_search::{SearchIndex, SearchQuery};
-use kinograph_store::{CatalogRead, EditorialRead, FilmFilter, OpenMode, Store};
+use kinograph_store::{CatalogRead, Database, EditorialRead, FilmFilter, OpenMode, Store};
 use serde::Serialize;
 
 use crate::progress::Bar;
@@ -25,34 +25,41 @@ use crate::{
 /// Rejected rows printed before the rest are only counted.
 const REJECTIONS_SHOWN: usize = 50;
 
+/// Where this run's instance keeps things: the data folder (the search index, and the embedded
+/// database unless `database` names PostgreSQL) and the store.
+pub struct Instance {
+    pub data: PathBuf,
+    pub database: Database,
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let data = match cli.command {
         // Generating data needs no data folder (nor a home to find one in).
         Command::Gen(_) => PathBuf::new(),
         _ => data_dir(cli.data)?,
     };
+    let database = Database::new(&data, cli.database_url.as_deref());
+    let at = Instance { data, database };
     match cli.command {
-        Command::Import(ImportCommand::Oscars { file }) => import_oscars(&data, &file),
-        Command::Import(ImportCommand::Imdb { dir }) => import_imdb(&data, &dir),
-        Command::Import(ImportCommand::Catalog { file }) => import_catalog(&data, &file),
+        Command::Import(ImportCommand::Oscars { file }) => import_oscars(&at, &file),
+        Command::Import(ImportCommand::Imdb { dir }) => import_imdb(&at, &dir),
+        Command::Import(ImportCommand::Catalog { file }) => import_catalog(&at, &file),
         Command::Import(ImportCommand::Essay {
             file,
             publication,
             author,
             publish,
-        }) => import_essay(&data, &file, &publication, &author, publish),
+        }) => import_essay(&at, &file, &publication, &author, publish),
         Command::Import(ImportCommand::Letterboxd { path, user }) => {
-            import_letterboxd(&data, &path, &user)
+            import_letterboxd(&at, &path, &user)
         }
-        Command::Import(ImportCommand::Archive { file, user }) => {
-            import_archive(&data, &file, &user)
-        }
-        Command::Import(ImportCommand::Movielens { dir }) => import_movielens(&data, &dir),
+        Command::Import(ImportCommand::Archive { file, user }) => import_archive(&at, &file, &user),
+        Command::Import(ImportCommand::Movielens { dir }) => import_movielens(&at, &dir),
         Command::Export(ExportCommand::Letterboxd { user, out }) => {
-            export_letterboxd(&data, &user, &out)
+            export_letterboxd(&at, &user, &out)
         }
-        Command::Export(ExportCommand::Archive { user, out }) => export_archive(&data, &user, &out),
-        Command::Demo { oscars } => demo(&data, oscars.as_deref()),
+        Command::Export(ExportCommand::Archive { user, out }) => export_archive(&at, &user, &out),
+        Command::Demo { oscars } => demo(&at, oscars.as_deref()),
         Command::Serve {
             addr,
             demo: with_demo,
@@ -66,7 +73,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             crate::serve::init_logging(log_json);
             if with_demo {
-                demo(&data, oscars.as_deref())?;
+                demo(&at, oscars.as_deref())?;
             }
             let per_minute = |n: u32| (n > 0).then(|| kinograph_web::Rate::per_minute(n));
             let limits = kinograph_web::Limits {
@@ -76,22 +83,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 shared_checker_max_entities: checker_max_entities,
                 ..kinograph_web::Limits::default()
             };
-            crate::serve::run(&data, addr, base_url, limits)
+            crate::serve::run(&at, addr, base_url, limits)
         }
-        Command::Film { query, year, json } => film(&data, &query, year, json),
-        Command::Person { query, json } => person(&data, &query, json),
+        Command::Film { query, year, json } => film(&at, &query, year, json),
+        Command::Person { query, json } => person(&at, &query, json),
         Command::Films {
             person,
             role,
             theme,
             json,
-        } => films(&data, person.as_deref(), role, theme, json),
-        Command::Awards(AwardsCommand::Records { depth, json }) => records(&data, depth, json),
+        } => films(&at, person.as_deref(), role, theme, json),
+        Command::Awards(AwardsCommand::Records { depth, json }) => records(&at, depth, json),
         Command::Awards(AwardsCommand::Ceremony { number, body, json }) => {
-            ceremony(&data, &body, number, json)
+            ceremony(&at, &body, number, json)
         }
-        Command::Status { json } => status(&data, json),
-        Command::Check { file, format } => check(&data, &file, format),
+        Command::Status { json } => status(&at, json),
+        Command::Check { file, format } => check(&at, &file, format),
         Command::Search {
             query,
             kinds,
@@ -109,33 +116,34 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 limit,
                 prefix,
             };
-            search(&data, &query, json)
+            search(&at, &query, json)
         }
-        Command::Reindex => reindex(&data),
-        Command::Backup { file } => backup(&data, &file),
-        Command::Restore { file, replace } => restore(&data, &file, replace),
+        Command::Reindex => reindex(&at),
+        Command::Backup { file } => backup(&at, &file),
+        Command::Restore { file, replace } => restore(&at, &file, replace),
+        Command::Migrate { to } => migrate(&at, &to),
         Command::User(UserCommand::Add {
             name,
             role,
             display_name,
             password_stdin,
         }) => user_add(
-            &data,
+            &at,
             &name,
             role.into(),
             display_name.as_deref(),
             password_stdin,
         ),
-        Command::User(UserCommand::Role { name, role }) => user_role(&data, &name, role.into()),
-        Command::User(UserCommand::List { json }) => user_list(&data, json),
+        Command::User(UserCommand::Role { name, role }) => user_role(&at, &name, role.into()),
+        Command::User(UserCommand::List { json }) => user_list(&at, json),
         Command::Publication(PublicationCommand::Add {
             slug,
             name,
             description,
             links,
-        }) => publication_add(&data, &slug, &name, description, links),
+        }) => publication_add(&at, &slug, &name, description, links),
         Command::Publication(PublicationCommand::Member { slug, user, role }) => {
-            publication_member(&data, &slug, &user, role.into())
+            publication_member(&at, &slug, &user, role.into())
         }
         Command::Gen(GenCommand::Imdb {
             titles,
@@ -158,15 +166,24 @@ fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
     }
 }
 
-fn open(data: &Path, mode: OpenMode) -> Result<Store> {
-    Ok(Store::open_sqlite(data, mode)?)
+fn open(at: &Instance, mode: OpenMode) -> Result<Store> {
+    Ok(at.database.open(mode)?)
+}
+
+/// Whether opening the store will create the embedded database (so a refused first load can
+/// take it away again); never for PostgreSQL.
+fn creates_database(at: &Instance) -> bool {
+    match &at.database {
+        Database::Sqlite(dir) => !dir.join(kinograph_store::SQLITE_FILE).exists(),
+        Database::Postgres(_) => false,
+    }
 }
 
 /// Brings the search index up to date with the store: every write command ends with this, so
 /// what it wrote is searchable when it returns. `announce` adds a line to a write command's
 /// summary; a query syncs silently (its stdout may be JSON a program is reading).
-fn sync_search(data: &Path, store: &Store, announce: bool) -> Result<SearchIndex> {
-    let index = SearchIndex::open(data)?;
+fn sync_search(at: &Instance, store: &Store, announce: bool) -> Result<SearchIndex> {
+    let index = SearchIndex::open(&at.data)?;
     let report = kinograph_search::sync(store, &index)?;
     if announce && report.entities > 0 {
         println!("search index: {} films and people updated", report.entities);
@@ -193,7 +210,7 @@ fn report(summary: &Summary) {
     }
 }
 
-fn import_oscars(data: &Path, path: &Path) -> Result<ExitCode> {
+fn import_oscars(at: &Instance, path: &Path) -> Result<ExitCode> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let size = file.metadata().ok().map(|m| m.len());
     let dataset = path.file_name().map_or_else(
@@ -202,10 +219,10 @@ fn import_oscars(data: &Path, path: &Path) -> Result<ExitCode> {
     );
     // The header is checked before the store is opened: a file in another format changes nothing.
     let reader = oscars::Reader::new(BufReader::new(file), dataset)?;
-    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    let mut store = open(at, OpenMode::CreateIfMissing)?;
     let summary = oscars::import(&mut store, reader, &mut Bar::new("oscars"), size)?;
     report(&summary);
-    sync_search(data, &store, true)?;
+    sync_search(at, &store, true)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -213,10 +230,10 @@ fn import_oscars(data: &Path, path: &Path) -> Result<ExitCode> {
 /// rate, what its writes did, the first rejected rows), then the search index brought up to
 /// date. A file that cannot be read is reported and the others imported; the exit status is
 /// then 2.
-fn import_imdb(data: &Path, dir: &Path) -> Result<ExitCode> {
+fn import_imdb(at: &Instance, dir: &Path) -> Result<ExitCode> {
     // Which files are there is checked before the store is opened.
     kinograph_import::imdb::find_files(dir)?;
-    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    let mut store = open(at, OpenMode::CreateIfMissing)?;
     let report = kinograph_import::imdb::import(&mut store, dir, &mut |file| {
         Box::new(Bar::new(file.file_name()))
     })?;
@@ -254,7 +271,7 @@ fn import_imdb(data: &Path, dir: &Path) -> Result<ExitCode> {
             eprintln!("error: {}: {error}", file.path.display());
         }
     }
-    sync_search(data, &store, true)?;
+    sync_search(at, &store, true)?;
     Ok(if report.errors().next().is_some() {
         ExitCode::from(2)
     } else {
@@ -262,7 +279,7 @@ fn import_imdb(data: &Path, dir: &Path) -> Result<ExitCode> {
     })
 }
 
-fn import_catalog(data: &Path, path: &Path) -> Result<ExitCode> {
+fn import_catalog(at: &Instance, path: &Path) -> Result<ExitCode> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
@@ -272,18 +289,18 @@ fn import_catalog(data: &Path, path: &Path) -> Result<ExitCode> {
         )
     })?;
     let catalog = curated::parse(&text, &path.display().to_string())?;
-    let fresh = !data.join(kinograph_store::SQLITE_FILE).exists();
-    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    let fresh = creates_database(at);
+    let mut store = open(at, OpenMode::CreateIfMissing)?;
     match catalog.import(&mut store) {
         Ok(summary) => {
             report(&summary);
-            sync_search(data, &store, true)?;
+            sync_search(at, &store, true)?;
         }
         Err(error) => {
             // The refused catalog wrote nothing; a database made just for it goes too.
             drop(store);
             if fresh {
-                remove_new_database(data);
+                remove_new_database(at);
             }
             return Err(error.into());
         }
@@ -291,26 +308,28 @@ fn import_catalog(data: &Path, path: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn remove_new_database(data: &Path) {
+fn remove_new_database(at: &Instance) {
+    let Database::Sqlite(dir) = &at.database else {
+        return;
+    };
     for suffix in ["", "-wal", "-shm"] {
-        let _ =
-            std::fs::remove_file(data.join(format!("{}{suffix}", kinograph_store::SQLITE_FILE)));
+        let _ = std::fs::remove_file(dir.join(format!("{}{suffix}", kinograph_store::SQLITE_FILE)));
     }
     // Only succeeds when the folder is empty, that is when this run made it.
-    let _ = std::fs::remove_dir(data);
+    let _ = std::fs::remove_dir(dir);
 }
 
 /// Where the Academy Awards data is looked for when `demo` is not told: beside a checkout of
 /// the project (`../shared/data`) and in the working folder.
 const OSCARS_CANDIDATES: &[&str] = &["../shared/data/oscars/oscars.csv", "data/oscars/oscars.csv"];
 
-fn demo(data: &Path, oscars: Option<&Path>) -> Result<ExitCode> {
+fn demo(at: &Instance, oscars: Option<&Path>) -> Result<ExitCode> {
     // A file given but missing is refused before anything is written.
     if let Some(path) = oscars {
         File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     }
     let catalog = curated::parse(DEMO_CATALOG, DEMO_DATASET)?;
-    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    let mut store = open(at, OpenMode::CreateIfMissing)?;
     report(&catalog.import(&mut store)?);
     let found = oscars.map(Path::to_path_buf).or_else(|| {
         OSCARS_CANDIDATES
@@ -321,8 +340,8 @@ fn demo(data: &Path, oscars: Option<&Path>) -> Result<ExitCode> {
     match found {
         Some(path) => {
             drop(store);
-            import_oscars(data, &path)?;
-            store = open(data, OpenMode::ExistingOnly)?;
+            import_oscars(at, &path)?;
+            store = open(at, OpenMode::ExistingOnly)?;
         }
         None => println!(
             "no Academy Awards data found (looked for {}); pass --oscars FILE to add it",
@@ -334,7 +353,7 @@ fn demo(data: &Path, oscars: Option<&Path>) -> Result<ExitCode> {
     println!("kinograph-demo/essays: {tally}");
     let added = kinograph_import::diary::load_demo_readers(&mut store)?;
     println!("kinograph-demo/readers: {added} diary rows added or changed");
-    sync_search(data, &store, true)?;
+    sync_search(at, &store, true)?;
     println!(
         "demo world loaded into {}; try `kinograph film Anora` or `kinograph serve`",
         store.location()
@@ -364,8 +383,8 @@ fn resolve_film(store: &Store, query: &str, year: Option<i32>) -> Result<Option<
     Ok(store.film(&best.id)?)
 }
 
-fn film(data: &Path, query: &str, year: Option<i32>, json: bool) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+fn film(at: &Instance, query: &str, year: Option<i32>, json: bool) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
     let Some(details) = resolve_film(&store, query, year)? else {
         eprintln!("no film matches {query:?}");
         return Ok(ExitCode::from(1));
@@ -400,8 +419,8 @@ fn resolve_person(store: &Store, query: &str) -> Result<Option<PersonDetails>> {
     Ok(store.person(&best.id)?)
 }
 
-fn person(data: &Path, query: &str, json: bool) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+fn person(at: &Instance, query: &str, json: bool) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
     let Some(details) = resolve_person(&store, query)? else {
         eprintln!("no person matches {query:?}");
         return Ok(ExitCode::from(1));
@@ -415,13 +434,13 @@ fn person(data: &Path, query: &str, json: bool) -> Result<ExitCode> {
 }
 
 fn films(
-    data: &Path,
+    at: &Instance,
     person: Option<&str>,
     role: Option<RoleCategory>,
     theme: Option<String>,
     json: bool,
 ) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+    let store = open(at, OpenMode::ExistingOnly)?;
     let person = match person {
         None => None,
         Some(query) => match resolve_person(&store, query)? {
@@ -449,10 +468,10 @@ fn films(
     Ok(ExitCode::SUCCESS)
 }
 
-fn search(data: &Path, query: &SearchQuery, json: bool) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+fn search(at: &Instance, query: &SearchQuery, json: bool) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
     // Catches up on writes a crashed command did not index.
-    let index = sync_search(data, &store, false)?;
+    let index = sync_search(at, &store, false)?;
     let results = index.search(query)?;
     if json {
         print_json(&kinograph_wire::SearchResults::from(&results))?;
@@ -466,9 +485,9 @@ fn search(data: &Path, query: &SearchQuery, json: bool) -> Result<ExitCode> {
     })
 }
 
-fn reindex(data: &Path) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
-    let index = SearchIndex::open(data)?;
+fn reindex(at: &Instance) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
+    let index = SearchIndex::open(&at.data)?;
     let report = kinograph_search::rebuild(&store, &index)?;
     println!(
         "search index rebuilt: {} films and people, {} documents",
@@ -478,8 +497,35 @@ fn reindex(data: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn backup(data: &Path, file: &Path) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+fn migrate(at: &Instance, url: &str) -> Result<ExitCode> {
+    let Database::Sqlite(data) = &at.database else {
+        bail!(
+            "`kinograph migrate` copies the embedded SQLite database of the data folder: leave out \
+             --database-url (and KINOGRAPH_DATABASE_URL) and pass the target with --to"
+        );
+    };
+    if !data.join(kinograph_store::SQLITE_FILE).exists() {
+        bail!(
+            "no Kinograph catalog in {}: nothing to migrate",
+            data.display()
+        );
+    }
+    let started = std::time::Instant::now();
+    let copies = kinograph_store::copy_to_postgres(data, url, &mut |table, rows| {
+        println!("{table:<22} {rows:>12} rows");
+    })?;
+    let rows: u64 = copies.iter().map(|c| c.copied_rows).sum();
+    println!(
+        "copied {} tables, {rows} rows, in {:.1} s; every table's count matches. Serve it with \
+         `kinograph serve --database-url URL` (each node builds its own search index).",
+        copies.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn backup(at: &Instance, file: &Path) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
     let bytes = store.backup_to(file)?;
     let counts = store.counts()?;
     println!(
@@ -494,7 +540,13 @@ fn backup(data: &Path, file: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn restore(data: &Path, file: &Path, replace: bool) -> Result<ExitCode> {
+fn restore(at: &Instance, file: &Path, replace: bool) -> Result<ExitCode> {
+    let Database::Sqlite(data) = &at.database else {
+        bail!(
+            "`kinograph restore` restores the embedded SQLite database; restore PostgreSQL with \
+             pg_restore (see the README's deployment guide)"
+        );
+    };
     let database = data.join(kinograph_store::SQLITE_FILE);
     let fresh = !database.exists();
     if !fresh && !replace {
@@ -505,7 +557,7 @@ fn restore(data: &Path, file: &Path, replace: bool) -> Result<ExitCode> {
         );
     }
     let folder_existed = data.exists();
-    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    let mut store = open(at, OpenMode::CreateIfMissing)?;
     if let Err(e) = store.restore_from(file) {
         if fresh {
             // Leave no empty catalog behind: a query would then find "a catalog" there.
@@ -531,14 +583,14 @@ fn restore(data: &Path, file: &Path, replace: bool) -> Result<ExitCode> {
         counts.nominations
     );
     // The restore logged a rebuild: this sync is one.
-    let index = SearchIndex::open(data)?;
+    let index = SearchIndex::open(&at.data)?;
     kinograph_search::sync(&store, &index)?;
     println!("search index rebuilt: {} documents", index.len());
     Ok(ExitCode::SUCCESS)
 }
 
-fn records(data: &Path, depth: u32, json: bool) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+fn records(at: &Instance, depth: u32, json: bool) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
     let records = store.award_records(oscars::BODY_ID, depth.max(1))?;
     if records.is_empty() {
         eprintln!(
@@ -553,8 +605,8 @@ fn records(data: &Path, depth: u32, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn ceremony(data: &Path, body: &str, number: u32, json: bool) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+fn ceremony(at: &Instance, body: &str, number: u32, json: bool) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
     let Some(results) = store.ceremony(body, number)? else {
         eprintln!("no ceremony {number} of {body:?} in the catalog");
         return Ok(ExitCode::from(1));
@@ -580,11 +632,11 @@ struct Status {
     nominations: u64,
 }
 
-fn status(data: &Path, json: bool) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+fn status(at: &Instance, json: bool) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
     let counts = store.counts()?;
     let status = Status {
-        data: data.display().to_string(),
+        data: at.data.display().to_string(),
         database: store.location().to_string(),
         schema_version: store.schema_version()?,
         films: counts.films,
@@ -635,9 +687,9 @@ fn read_essay(path: &Path) -> Result<String> {
     })
 }
 
-fn check(data: &Path, path: &Path, format: Format) -> Result<ExitCode> {
+fn check(at: &Instance, path: &Path, format: Format) -> Result<ExitCode> {
     let essay = read_essay(path)?;
-    let store = open(data, OpenMode::ExistingOnly)?;
+    let store = open(at, OpenMode::ExistingOnly)?;
     let checker = kinograph_store::checker_for(&store, &essay)?;
     let report = checker.check(&store, &essay)?;
     match format {
@@ -660,7 +712,7 @@ fn outcome_word(outcome: Outcome) -> &'static str {
 }
 
 fn import_essay(
-    data: &Path,
+    at: &Instance,
     path: &Path,
     publication: &str,
     author: &str,
@@ -670,7 +722,7 @@ fn import_essay(
     // opened.
     let text = read_essay(path)?;
     let file = essay::parse(&text, &path.display().to_string())?;
-    let mut store = open(data, OpenMode::ExistingOnly)?;
+    let mut store = open(at, OpenMode::ExistingOnly)?;
     if store.publication(publication)?.is_none() {
         bail!(
             "there is no publication {publication:?}: add it with `kinograph publication add {publication} --name NAME`"
@@ -684,7 +736,7 @@ fn import_essay(
         imported.state.label().to_lowercase()
     );
     // A published essay is searchable when the command returns.
-    sync_search(data, &store, false)?;
+    sync_search(at, &store, false)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -707,7 +759,7 @@ fn password_from_stdin() -> Result<String> {
 }
 
 fn user_add(
-    data: &Path,
+    at: &Instance,
     name: &str,
     role: Role,
     display_name: Option<&str>,
@@ -725,7 +777,7 @@ fn user_add(
         token.chars().take(GENERATED_PASSWORD_CHARS).collect()
     };
     kinograph_publishing::check_password(&password).map_err(anyhow::Error::msg)?;
-    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    let mut store = open(at, OpenMode::CreateIfMissing)?;
     if store.user(name)?.is_some() {
         bail!("the user name {name:?} is taken");
     }
@@ -747,8 +799,8 @@ fn user_add(
     Ok(ExitCode::SUCCESS)
 }
 
-fn user_role(data: &Path, name: &str, role: Role) -> Result<ExitCode> {
-    let mut store = open(data, OpenMode::ExistingOnly)?;
+fn user_role(at: &Instance, name: &str, role: Role) -> Result<ExitCode> {
+    let mut store = open(at, OpenMode::ExistingOnly)?;
     let Some(user) = store.user(name)? else {
         bail!("there is no user {name:?}");
     };
@@ -777,8 +829,8 @@ struct UserRow {
     created: String,
 }
 
-fn user_list(data: &Path, json: bool) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+fn user_list(at: &Instance, json: bool) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
     let users: Vec<UserRow> = store
         .users()?
         .into_iter()
@@ -813,7 +865,7 @@ fn user_list(data: &Path, json: bool) -> Result<ExitCode> {
 }
 
 fn publication_add(
-    data: &Path,
+    at: &Instance,
     slug: &str,
     name: &str,
     description: Option<String>,
@@ -826,7 +878,7 @@ fn publication_add(
     if name.is_empty() || name.chars().count() > 200 {
         bail!("--name: 1–200 characters");
     }
-    let mut store = open(data, OpenMode::CreateIfMissing)?;
+    let mut store = open(at, OpenMode::CreateIfMissing)?;
     let known = store.publication(slug)?.map(|(p, _)| p);
     let publication = Publication {
         slug: slug.to_string(),
@@ -857,12 +909,12 @@ fn publication_add(
 }
 
 fn publication_member(
-    data: &Path,
+    at: &Instance,
     slug: &str,
     user: &str,
     role: kinograph_publishing::Role,
 ) -> Result<ExitCode> {
-    let mut store = open(data, OpenMode::ExistingOnly)?;
+    let mut store = open(at, OpenMode::ExistingOnly)?;
     if store.publication(slug)?.is_none() {
         bail!("there is no publication {slug:?}: add it with `kinograph publication add`");
     }
@@ -910,8 +962,8 @@ fn print_rejections(rejected: &[Rejection]) {
     }
 }
 
-fn import_letterboxd(data: &Path, path: &Path, user: &str) -> Result<ExitCode> {
-    let mut store = open(data, OpenMode::ExistingOnly)?;
+fn import_letterboxd(at: &Instance, path: &Path, user: &str) -> Result<ExitCode> {
+    let mut store = open(at, OpenMode::ExistingOnly)?;
     let account = account(&store, user)?;
     // The whole export is read, and a file in another format or a broken ZIP refused, before
     // anything is written.
@@ -922,8 +974,8 @@ fn import_letterboxd(data: &Path, path: &Path, user: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import_archive(data: &Path, path: &Path, user: &str) -> Result<ExitCode> {
-    let mut store = open(data, OpenMode::ExistingOnly)?;
+fn import_archive(at: &Instance, path: &Path, user: &str) -> Result<ExitCode> {
+    let mut store = open(at, OpenMode::ExistingOnly)?;
     let account = account(&store, user)?;
     let archive = diary::read_archive(path)?;
     let report = diary::import_archive(&mut store, &archive, &account)?;
@@ -931,15 +983,15 @@ fn import_archive(data: &Path, path: &Path, user: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import_movielens(data: &Path, dir: &Path) -> Result<ExitCode> {
-    let mut store = open(data, OpenMode::ExistingOnly)?;
+fn import_movielens(at: &Instance, dir: &Path) -> Result<ExitCode> {
+    let mut store = open(at, OpenMode::ExistingOnly)?;
     let report = diary::import_movielens(&mut store, dir, &mut Bar::new("movielens"))?;
     print!("{}", render::movielens_report(&report));
     Ok(ExitCode::SUCCESS)
 }
 
-fn export_letterboxd(data: &Path, user: &str, out: &Path) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+fn export_letterboxd(at: &Instance, user: &str, out: &Path) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
     let account = account(&store, user)?;
     let rows = diary::export_letterboxd(&store, &account)?;
     let mut bytes = Vec::new();
@@ -956,8 +1008,8 @@ fn export_letterboxd(data: &Path, user: &str, out: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn export_archive(data: &Path, user: &str, out: &Path) -> Result<ExitCode> {
-    let store = open(data, OpenMode::ExistingOnly)?;
+fn export_archive(at: &Instance, user: &str, out: &Path) -> Result<ExitCode> {
+    let store = open(at, OpenMode::ExistingOnly)?;
     let account = account(&store, user)?;
     let archive = diary::export_archive(&store, &account)?;
     let mut text = serde_json::to_string_pretty(&archive)?;

@@ -22,6 +22,18 @@ struct Cli {
     #[arg(long, global = true, env = "KINOGRAPH_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
 
+    /// Keep the store in this PostgreSQL database (`postgres://user:password@host/db`) instead
+    /// of the embedded SQLite file in the data folder; the data folder still holds this node's
+    /// search index.
+    #[arg(
+        long,
+        global = true,
+        env = "KINOGRAPH_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -148,6 +160,14 @@ enum Command {
     Backup {
         /// The backup file to create; an existing file is never overwritten.
         file: PathBuf,
+    },
+    /// Copy the embedded SQLite instance in the data folder (catalog, essays, accounts,
+    /// diaries) into an empty PostgreSQL database, in one transaction, and compare every
+    /// table's row count. Serve from PostgreSQL afterwards with --database-url.
+    Migrate {
+        /// The PostgreSQL database to copy into (`postgres://user:password@host/db`).
+        #[arg(long, value_name = "URL")]
+        to: String,
     },
     /// Replace the instance with a backup `kinograph backup` wrote, then rebuild the search
     /// index. The file is checked first; when it is not a whole Kinograph backup nothing

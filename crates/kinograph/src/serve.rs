@@ -1,7 +1,6 @@
 //! `kinograph serve`: logging, the runtime, the listener and shutdown on Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -25,7 +24,7 @@ pub fn init_logging(json: bool) {
 }
 
 pub fn run(
-    data: &Path,
+    at: &crate::commands::Instance,
     addr: SocketAddr,
     base_url: Option<String>,
     limits: kinograph_web::Limits,
@@ -34,14 +33,15 @@ pub fn run(
         .unwrap_or_else(|| format!("http://{addr}"))
         .trim_end_matches('/')
         .to_string();
-    let state = AppState::open(
-        data,
+    let state = AppState::open_on(
+        &at.data,
+        &at.database,
         Site {
             name: "Kinograph".into(),
             base_url: base_url.clone(),
         },
     )
-    .with_context(|| format!("cannot serve the catalog in {}", data.display()))?
+    .with_context(|| format!("cannot serve the catalog in {}", at.data.display()))?
     .with_limits(limits);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

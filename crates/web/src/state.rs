@@ -1,14 +1,14 @@
 //! What every request shares: the store's connections, the search index, the checker and the
 //! site's own settings.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use kinograph_checker::Checker;
 use kinograph_search::SearchIndex;
-use kinograph_store::{CatalogRead, OpenMode, Store};
+use kinograph_store::{CatalogRead, Database, OpenMode, Store};
 
 use crate::error::Failure;
 use crate::limits::Limits;
@@ -33,11 +33,12 @@ impl Site {
     }
 }
 
-/// Opens a store connection for the pool: each connection is its own SQLite handle, so reads
-/// run side by side (WAL lets them run beside a writer too).
+/// Opens a store connection for the pool: each connection is its own SQLite handle or
+/// PostgreSQL session, so reads run side by side (SQLite's WAL lets them run beside a writer
+/// too).
 #[derive(Debug)]
 struct StoreConnections {
-    data: PathBuf,
+    database: Database,
 }
 
 impl r2d2::ManageConnection for StoreConnections {
@@ -45,7 +46,7 @@ impl r2d2::ManageConnection for StoreConnections {
     type Error = kinograph_store::Error;
 
     fn connect(&self) -> Result<Store, Self::Error> {
-        Store::open_sqlite(&self.data, OpenMode::ExistingOnly)
+        self.database.open(OpenMode::ExistingOnly)
     }
 
     fn is_valid(&self, store: &mut Store) -> Result<(), Self::Error> {
@@ -53,6 +54,7 @@ impl r2d2::ManageConnection for StoreConnections {
     }
 
     fn has_broken(&self, _: &mut Store) -> bool {
+        // A broken connection fails its next query, and `is_valid` runs before each use.
         false
     }
 }
@@ -104,9 +106,15 @@ pub enum StartError {
 impl AppState {
     /// Opens the catalog in `data` (which must exist) and its search index, brought up to date.
     pub fn open(data: &Path, site: Site) -> Result<AppState, StartError> {
+        AppState::open_on(data, &Database::Sqlite(data.to_path_buf()), site)
+    }
+
+    /// Opens the catalog in `database` and this node's search index in `data`, brought up to
+    /// date with the store's change log.
+    pub fn open_on(data: &Path, database: &Database, site: Site) -> Result<AppState, StartError> {
         // Opening one store first gives the store's own error (no catalog, newer schema)
         // rather than the pool's generic one.
-        let first = Store::open_sqlite(data, OpenMode::ExistingOnly)?;
+        let first = database.open(OpenMode::ExistingOnly)?;
         let search = SearchIndex::open(data)?;
         // Another process (an import) may be writing the index: it indexes its own writes,
         // and the change follower picks up whatever is left.
@@ -119,7 +127,7 @@ impl AppState {
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
             .build(StoreConnections {
-                data: data.to_path_buf(),
+                database: database.clone(),
             })?;
         Ok(AppState(Arc::new(Shared {
             stores,
