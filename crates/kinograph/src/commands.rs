@@ -13,7 +13,7 @@ use kinograph_import::{
 };
 use kinograph_publishing::{NewUser, Publication, Role, User};
 use kinograph_search::{SearchIndex, SearchQuery};
-use kinograph_store::{CatalogRead, Database, EditorialRead, FilmFilter, OpenMode, Store};
+use kinograph_store::{CatalogRead, Database, EditorialRead, FilmFilter, Job, OpenMode, Store};
 use serde::Serialize;
 
 use crate::progress::Bar;
@@ -170,6 +170,14 @@ fn open(at: &Instance, mode: OpenMode) -> Result<Store> {
     Ok(at.database.open(mode)?)
 }
 
+/// Opens the store for a catalog import, claimed so that no other import runs into the same
+/// database at once (from another node or terminal).
+fn open_to_import(at: &Instance) -> Result<Store> {
+    let mut store = open(at, OpenMode::CreateIfMissing)?;
+    store.claim(Job::Import)?;
+    Ok(store)
+}
+
 /// Whether opening the store will create the embedded database (so a refused first load can
 /// take it away again); never for PostgreSQL.
 fn creates_database(at: &Instance) -> bool {
@@ -219,7 +227,7 @@ fn import_oscars(at: &Instance, path: &Path) -> Result<ExitCode> {
     );
     // The header is checked before the store is opened: a file in another format changes nothing.
     let reader = oscars::Reader::new(BufReader::new(file), dataset)?;
-    let mut store = open(at, OpenMode::CreateIfMissing)?;
+    let mut store = open_to_import(at)?;
     let summary = oscars::import(&mut store, reader, &mut Bar::new("oscars"), size)?;
     report(&summary);
     sync_search(at, &store, true)?;
@@ -233,7 +241,7 @@ fn import_oscars(at: &Instance, path: &Path) -> Result<ExitCode> {
 fn import_imdb(at: &Instance, dir: &Path) -> Result<ExitCode> {
     // Which files are there is checked before the store is opened.
     kinograph_import::imdb::find_files(dir)?;
-    let mut store = open(at, OpenMode::CreateIfMissing)?;
+    let mut store = open_to_import(at)?;
     let report = kinograph_import::imdb::import(&mut store, dir, &mut |file| {
         Box::new(Bar::new(file.file_name()))
     })?;
@@ -290,7 +298,7 @@ fn import_catalog(at: &Instance, path: &Path) -> Result<ExitCode> {
     })?;
     let catalog = curated::parse(&text, &path.display().to_string())?;
     let fresh = creates_database(at);
-    let mut store = open(at, OpenMode::CreateIfMissing)?;
+    let mut store = open_to_import(at)?;
     match catalog.import(&mut store) {
         Ok(summary) => {
             report(&summary);
@@ -329,7 +337,7 @@ fn demo(at: &Instance, oscars: Option<&Path>) -> Result<ExitCode> {
         File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     }
     let catalog = curated::parse(DEMO_CATALOG, DEMO_DATASET)?;
-    let mut store = open(at, OpenMode::CreateIfMissing)?;
+    let mut store = open_to_import(at)?;
     report(&catalog.import(&mut store)?);
     let found = oscars.map(Path::to_path_buf).or_else(|| {
         OSCARS_CANDIDATES

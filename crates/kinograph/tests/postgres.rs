@@ -290,3 +290,25 @@ fn migrate_copies_the_demo_instance_with_every_count_equal() {
     *unchanged.get_mut("search_changes").unwrap() -= 1;
     assert_eq!(unchanged, before);
 }
+
+#[test]
+fn an_import_is_refused_while_another_runs_on_the_same_database() {
+    let Some(url) = database("an_import_is_refused_while_another_runs_on_the_same_database") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // Another node's import, holding its claim.
+    let mut running = kinograph_store::Store::open_postgres(&url).unwrap();
+    running.claim(kinograph_store::Job::Import).unwrap();
+
+    let refused = kinograph(&dir.path().join("node"), Some(&url), &["demo"], "");
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("already running"), "{message}");
+    let counts = postgres_counts(&url);
+    assert_eq!(counts["films"], 0, "the refused import wrote nothing");
+
+    // Its connection gone (the import ended, or its node died), the claim goes with it.
+    drop(running);
+    ok(&dir.path().join("node"), Some(&url), &["demo"], "");
+}

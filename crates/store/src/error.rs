@@ -90,6 +90,10 @@ pub enum Error {
     #[error("{path} is not a Kinograph backup: {reason}; nothing was restored")]
     NotABackup { path: PathBuf, reason: String },
 
+    /// The same work is already running elsewhere.
+    #[error("{0}")]
+    Busy(String),
+
     #[error("a write batch was run twice")]
     BatchReused,
 }

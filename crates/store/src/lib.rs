@@ -357,11 +357,29 @@ pub trait Backend: CatalogRead + EditorialRead + DiaryRead + Send {
     fn restore_indexes(&mut self) -> Result<()>;
     /// The version of the schema the database is at.
     fn schema_version(&self) -> Result<u32>;
+    /// Claims `job` for this connection until it closes, or answers `false` when another
+    /// connection holds it.
+    fn try_claim(&mut self, job: Job) -> Result<bool>;
     /// Writes a consistent copy of everything the store holds to the new file `dest` while
     /// others go on reading and writing; returns its size in bytes.
     fn backup_to(&self, dest: &Path) -> Result<u64>;
     /// Replaces everything the store holds with the backup at `source`, once it is checked.
     fn restore_from(&mut self, source: &Path) -> Result<()>;
+}
+
+/// Work that must not run twice at once on one instance, whichever node starts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// A catalog import (IMDb files, the Academy Awards data, a curated catalog, the demo).
+    Import,
+}
+
+impl Job {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Job::Import => "an import",
+        }
+    }
 }
 
 /// Whether opening a store may create it.
@@ -501,6 +519,24 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<u32> {
         self.backend.schema_version()
+    }
+
+    /// Claims `job` for as long as this store is open, so that the same work started on
+    /// another node (or by another command) is refused with [`Error::Busy`] meanwhile. On
+    /// PostgreSQL it is an advisory lock, released when the connection closes, however the
+    /// process ends. The embedded SQLite serves one machine, whose write transactions already
+    /// take turns: there it claims nothing.
+    pub fn claim(&mut self, job: Job) -> Result<()> {
+        if self.backend.try_claim(job)? {
+            Ok(())
+        } else {
+            Err(Error::Busy(format!(
+                "{} into {} is already running (started by another command or node): wait for it \
+                 to finish",
+                job.as_str(),
+                self.location
+            )))
+        }
     }
 
     /// Writes a consistent snapshot of everything the store holds (catalog, essays, accounts,

@@ -39,16 +39,26 @@ fn supported_version() -> u32 {
     MIGRATIONS.last().map_or(0, |(version, _)| *version)
 }
 
-/// Advisory lock keys (`pg_advisory_lock`), one per kind of work that must not run twice at once
-/// across nodes. Arbitrary but fixed numbers ("KINO" and a counter).
+/// Advisory locks (`pg_advisory_lock`), one per kind of work that must not run twice at once
+/// across nodes. Each is the pair (kind, a hash of the schema's name), so instances kept in
+/// different schemas of one database (tests do) never wait for each other.
 pub(crate) mod locks {
     /// Held while the schema is migrated: nodes starting together migrate once.
-    pub(crate) const MIGRATE: i64 = 0x4B49_4E4F_0001;
+    pub(crate) const MIGRATE: i32 = 0x4B49_0001;
     /// Held by every transaction that appends to the search change log, from its first
     /// statement to its commit: positions then commit in order, so a node that has read
     /// position N can never later find a smaller one appear (a sequence alone hands out
     /// numbers in one order and commits them in another).
-    pub(crate) const CHANGE_LOG: i64 = 0x4B49_4E4F_0002;
+    pub(crate) const CHANGE_LOG: i32 = 0x4B49_0002;
+    /// Held by a catalog import for its whole run ([`crate::Job::Import`]).
+    pub(crate) const IMPORT: i32 = 0x4B49_0003;
+
+    /// Waits for lock `kind` until the transaction ends.
+    pub(crate) const XACT_LOCK: &str =
+        "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))";
+    /// Takes lock `kind` for the session if it is free; answers whether it did.
+    pub(crate) const TRY_SESSION_LOCK: &str =
+        "SELECT pg_try_advisory_lock($1, hashtext(current_schema()))";
 }
 
 pub(crate) struct PgBackend {
@@ -110,7 +120,7 @@ fn redact(url: &str) -> String {
 fn migrate(client: &mut Client, location: &str) -> Result<()> {
     let mut tx = client.transaction()?;
     // Several nodes may start at once: the first migrates, the others wait and find it done.
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&locks::MIGRATE])?;
+    tx.execute(locks::XACT_LOCK, &[&locks::MIGRATE])?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS kinograph_schema (version BIGINT NOT NULL)")?;
     let found: Option<i64> = tx
         .query_opt("SELECT max(version) FROM kinograph_schema", &[])?
@@ -138,7 +148,7 @@ fn migrate(client: &mut Client, location: &str) -> Result<()> {
 
 /// Takes the change log's lock for the rest of the transaction (see [`locks::CHANGE_LOG`]).
 fn lock_change_log(client: &mut impl GenericClient) -> Result<()> {
-    client.execute("SELECT pg_advisory_xact_lock($1)", &[&locks::CHANGE_LOG])?;
+    client.execute(locks::XACT_LOCK, &[&locks::CHANGE_LOG])?;
     Ok(())
 }
 
@@ -220,6 +230,18 @@ impl Backend for PgBackend {
             .query_one("SELECT max(version) FROM kinograph_schema", &[])?
             .get(0);
         Ok(u32::try_from(version.unwrap_or(0)).unwrap_or(u32::MAX))
+    }
+
+    fn try_claim(&mut self, job: crate::Job) -> Result<bool> {
+        let key = match job {
+            crate::Job::Import => locks::IMPORT,
+        };
+        // A session lock: it outlives transactions and goes with the connection. Taken again by
+        // the same connection it stacks, so a store claims a job once.
+        Ok(self
+            .client_mut()
+            .query_one(locks::TRY_SESSION_LOCK, &[&key])?
+            .get(0))
     }
 
     fn backup_to(&self, _dest: &Path) -> Result<u64> {

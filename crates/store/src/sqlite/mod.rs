@@ -269,6 +269,10 @@ impl Backend for SqliteBackend {
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 
+    fn try_claim(&mut self, _job: crate::Job) -> Result<bool> {
+        Ok(true)
+    }
+
     fn backup_to(&self, dest: &Path) -> Result<u64> {
         SqliteBackend::backup_to(self, dest)
     }
