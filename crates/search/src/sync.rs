@@ -59,6 +59,12 @@ pub fn sync(store: &Store, index: &SearchIndex) -> Result<SyncReport> {
     };
     let mut changes = store.search_changes(applied, CHANGES_PER_READ)?;
     if changes.upto == applied {
+        // A log that ends before what the index has applied belongs to another database, or
+        // to an older copy of this one (a restore with PostgreSQL's own tools): what the index
+        // holds is not what the store holds.
+        if applied > 0 && store.search_log_head()? < applied {
+            return rebuild(store, index);
+        }
         return Ok(report);
     }
     let mut pending: Vec<(EntityKind, String)> = Vec::new();

@@ -5,7 +5,7 @@ use kinograph_catalog::{
     CreditRecord, EntityKind, FilmRecord, PersonRecord, Provenance, RoleCategory,
 };
 use kinograph_search::{Kind, SearchIndex, SearchQuery, rebuild, sync};
-use kinograph_store::{CatalogWrite, OpenMode, Store};
+use kinograph_store::{CatalogRead, CatalogWrite, OpenMode, Store};
 
 fn source() -> Provenance {
     Provenance::line("test", 1)
@@ -232,6 +232,31 @@ fn sync_applies_only_what_changed_and_replaces_old_documents() {
         search(&index, "keeper")[0],
         "Keeper of Secrets",
         "the old title is an alias"
+    );
+}
+
+#[test]
+fn an_index_ahead_of_its_stores_log_rebuilds_from_the_store() {
+    // The store was replaced by an older copy (a restore with the database's own tools): its
+    // log ends before what the index applied, and its catalog is not the indexed one.
+    let (mut store, index) = setup();
+    for year in 2001..2006 {
+        store
+            .write(|w| w.put_film(&film("tt2000002", "Keeper of Secrets", year, &[])))
+            .unwrap();
+        sync(&store, &index).unwrap();
+    }
+    let mut older = kinograph_store::testing::fresh_store().unwrap();
+    older
+        .write(|w| w.put_film(&film("tt3000001", "Lanterns of Oskarshamn", 1999, &[])))
+        .unwrap();
+    assert!(older.search_log_head().unwrap() < index.applied().unwrap());
+    sync(&older, &index).unwrap();
+    assert_eq!(search(&index, "oskarshamn"), ["Lanterns of Oskarshamn"]);
+    assert!(
+        search(&index, "secrets").is_empty(),
+        "{:?}",
+        search(&index, "secrets")
     );
 }
 
