@@ -47,12 +47,65 @@ pub fn fresh_schema_url(url: &str) -> Result<String> {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    let mut client =
-        ::postgres::Client::connect(url, ::postgres::NoTls).map_err(|source| Error::Connect {
-            location: url.to_string(),
-            source,
-        })?;
-    client.batch_execute(&format!("CREATE SCHEMA {schema}"))?;
+    connect(url)?.batch_execute(&format!("CREATE SCHEMA {schema}"))?;
     let separator = if url.contains('?') { '&' } else { '?' };
     Ok(format!("{url}{separator}options=-csearch_path%3D{schema}"))
+}
+
+/// The URL of a new schema in the database at `url` holding a copy of the store at `template`
+/// (a URL [`fresh_schema_url`] gave): every row, and key sequences that go on after the copied
+/// keys. A store seeded once can so serve many tests that each need it untouched.
+pub fn copy_schema_url(url: &str, template: &str) -> Result<String> {
+    let source: String = connect(template)?
+        .query_one("SELECT current_schema()", &[])?
+        .get(0);
+    let copy = fresh_schema_url(url)?;
+    // Opening the store creates its tables.
+    drop(Store::open_postgres(&copy)?);
+    let mut client = connect(&copy)?;
+    let mut tx = client.transaction()?;
+    // The schema's order, which its foreign keys allow.
+    for table in crate::postgres::copy::tables() {
+        tx.batch_execute(&format!(
+            "INSERT INTO {table} SELECT * FROM {source}.{table}"
+        ))?;
+    }
+    let serials = tx.query(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns
+         WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'",
+        &[],
+    )?;
+    for row in serials {
+        let (table, column): (String, String) = (row.get(0), row.get(1));
+        tx.execute(
+            &format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),
+                               coalesce(max({column}), 0) + 1, false) FROM {table}"
+            ),
+            &[],
+        )?;
+    }
+    tx.commit()?;
+    Ok(copy)
+}
+
+/// Every row the PostgreSQL test store at `url` holds, as text: for tests that look for what
+/// must never be stored (in SQLite they read the database file).
+pub fn stored_text(url: &str) -> Result<String> {
+    let mut client = connect(url)?;
+    let mut text = String::new();
+    for table in crate::postgres::copy::tables() {
+        for row in client.query(&format!("SELECT {table}::text FROM {table}"), &[])? {
+            text.push_str(row.get(0));
+            text.push('\n');
+        }
+    }
+    Ok(text)
+}
+
+fn connect(url: &str) -> Result<::postgres::Client> {
+    ::postgres::Client::connect(url, ::postgres::NoTls).map_err(|source| Error::Connect {
+        location: url.to_string(),
+        source,
+    })
 }

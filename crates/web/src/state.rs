@@ -62,8 +62,34 @@ impl r2d2::ManageConnection for StoreConnections {
 /// Connections kept open: a few per core is plenty for SQLite reads.
 const POOL_SIZE: u32 = 8;
 
+/// The pool of store connections. A PostgreSQL connection closes by blocking on a runtime of
+/// its own, which panics on an async thread: the last state dropped on one (as the server
+/// stops, or at the end of an async test) closes its connections on a thread of their own.
+struct Stores(Option<r2d2::Pool<StoreConnections>>);
+
+impl Stores {
+    fn get(&self) -> Result<r2d2::PooledConnection<StoreConnections>, String> {
+        match &self.0 {
+            Some(pool) => pool.get().map_err(|e| e.to_string()),
+            None => Err("the catalog connections are closed".into()),
+        }
+    }
+}
+
+impl Drop for Stores {
+    fn drop(&mut self) {
+        if let Some(pool) = self.0.take()
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            std::thread::scope(|scope| {
+                scope.spawn(move || drop(pool));
+            });
+        }
+    }
+}
+
 struct Shared {
-    stores: r2d2::Pool<StoreConnections>,
+    stores: Stores,
     search: SearchIndex,
     /// The checker over every catalog name, once built (in the background: at IMDb scale the
     /// automaton takes a while). Until then each check builds one over its own text's names.
@@ -130,7 +156,7 @@ impl AppState {
                 database: database.clone(),
             })?;
         Ok(AppState(Arc::new(Shared {
-            stores,
+            stores: Stores(Some(stores)),
             search,
             checker: RwLock::new(None),
             checker_built_at: AtomicU64::new(0),

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::OnceLock;
 
 use axum::Router;
@@ -12,34 +11,38 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use kinograph_import::essay;
+use kinograph_store::Database;
 use kinograph_web::{AppState, Site, app};
 use serde_json::Value;
 
-/// A data folder holding the demo world, our fixture's Academy Awards rows and the demo
-/// essays, made once for the whole test binary.
-fn data_dir() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
+/// A data folder and its store holding the demo world, our fixture's Academy Awards rows and
+/// the demo essays, made once for the whole test binary.
+fn instance() -> &'static (tempfile::TempDir, Database) {
+    static INSTANCE: OnceLock<(tempfile::TempDir, Database)> = OnceLock::new();
+    INSTANCE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = common::catalog(dir.path());
+        let (database, mut store) = common::catalog(dir.path());
         essay::load_demo(&mut store).unwrap();
-        dir
+        (dir, database)
     })
-    .path()
 }
 
 /// One state for every test, as one server would have.
 fn site() -> Router {
     static STATE: OnceLock<AppState> = OnceLock::new();
     let state = STATE.get_or_init(|| {
-        AppState::open(
-            data_dir(),
-            Site {
-                name: "Kinograph".into(),
-                base_url: "https://films.example.org".into(),
-            },
-        )
-        .unwrap()
+        common::blocking(|| {
+            let (dir, database) = instance();
+            AppState::open_on(
+                dir.path(),
+                database,
+                Site {
+                    name: "Kinograph".into(),
+                    base_url: "https://films.example.org".into(),
+                },
+            )
+            .unwrap()
+        })
     });
     app(state.clone())
 }

@@ -23,7 +23,7 @@ use http_body_util::BodyExt;
 use kinograph_diary::{NewList, NewListItem, NewViewing};
 use kinograph_publishing::{Action, NewUser, Publication, Role, User, hash_password, token_hash};
 use kinograph_store::editorial::{self as ops, Draft};
-use kinograph_store::{EditorialRead, Store};
+use kinograph_store::{Database, EditorialRead, Store, testing};
 use kinograph_web::{Access, AppState, Limits, Site, app, routes};
 use tower::ServiceExt;
 
@@ -467,9 +467,11 @@ fn token_of(user: &str) -> String {
     format!("kgt_matrix_token_of_{user}")
 }
 
-/// A data folder with the world in it, copied afresh whenever a request may have changed it.
+/// A data folder and its store with the world in it, copied afresh whenever a request may have
+/// changed it.
 struct World {
     template: tempfile::TempDir,
+    database: Database,
     entries: BTreeMap<Object, i64>,
     claim: (String, String),
 }
@@ -540,7 +542,7 @@ fn list(name: &str, private: bool) -> NewList {
 impl World {
     fn seed() -> World {
         let template = tempfile::tempdir().unwrap();
-        let mut store = common::catalog(template.path());
+        let (database, mut store) = common::catalog(template.path());
         store
             .edit(|w| {
                 w.put_publication(&Publication {
@@ -624,9 +626,10 @@ impl World {
             .unwrap();
         drop(store);
         // Opening the site once builds the search index, which each copy then shares.
-        drop(open(template.path()));
+        drop(open(template.path(), &database));
         World {
             template,
+            database,
             entries,
             claim: (claim.kind, claim.text),
         }
@@ -634,16 +637,26 @@ impl World {
 
     /// A fresh copy of the world, served.
     fn fresh(&self) -> (tempfile::TempDir, Router) {
-        let copy = tempfile::tempdir().unwrap();
-        copy_dir(self.template.path(), copy.path());
-        let router = open(copy.path());
-        (copy, router)
+        common::blocking(|| {
+            let copy = tempfile::tempdir().unwrap();
+            copy_dir(self.template.path(), copy.path());
+            let database = match &self.database {
+                Database::Sqlite(_) => Database::Sqlite(copy.path().to_path_buf()),
+                Database::Postgres(template) => {
+                    let url = testing::postgres_url().unwrap();
+                    Database::Postgres(testing::copy_schema_url(&url, template).unwrap())
+                }
+            };
+            let router = open(copy.path(), &database);
+            (copy, router)
+        })
     }
 }
 
-fn open(dir: &Path) -> Router {
-    let state = AppState::open(
+fn open(dir: &Path, database: &Database) -> Router {
+    let state = AppState::open_on(
         dir,
+        database,
         Site {
             name: "Kinograph".into(),
             base_url: "http://localhost".into(),
@@ -933,7 +946,7 @@ fn every_route_in_the_router_has_a_rule() {
 #[tokio::test]
 async fn every_route_answers_every_caller_as_the_rules_say() {
     let rules = rules_by_route().unwrap_or_else(|problems| panic!("{problems}"));
-    let world = World::seed();
+    let world = common::blocking(World::seed);
     let (mut _dir, mut site) = world.fresh();
     let mut cells = 0;
     let mut objects = BTreeSet::new();

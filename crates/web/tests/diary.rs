@@ -19,16 +19,19 @@ const FLORIDA: &str = "tt5649144";
 const BRUTALIST: &str = "tt8999762";
 
 fn site(dir: &Path) -> Router {
-    drop(common::catalog(dir));
-    let state = AppState::open(
-        dir,
-        Site {
-            name: "Kinograph".into(),
-            base_url: "http://localhost".into(),
-        },
-    )
-    .unwrap();
-    app(state)
+    common::blocking(|| {
+        let database = common::catalog(dir).0;
+        let state = AppState::open_on(
+            dir,
+            &database,
+            Site {
+                name: "Kinograph".into(),
+                base_url: "http://localhost".into(),
+            },
+        )
+        .unwrap();
+        app(state)
+    })
 }
 
 async fn member(app: &Router, name: &str) -> Browser {

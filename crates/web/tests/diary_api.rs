@@ -26,31 +26,34 @@ const FLORIDA: &str = "tt5649144";
 
 /// A catalog (the demo world, our Academy Awards rows) and three readers.
 fn site(dir: &Path) -> Router {
-    let mut store = common::catalog(dir);
-    let hash = hash_password(PASSWORD).unwrap();
-    store
-        .edit(|w| {
-            for name in ["rosa", "otto", "pia"] {
-                w.create_user(&NewUser {
-                    name: name.into(),
-                    display_name: format!("{}{}", name[..1].to_uppercase(), &name[1..]),
-                    role: Role::Reader,
-                    password_hash: Some(hash.clone()),
-                })?;
-            }
-            Ok(())
-        })
+    common::blocking(|| {
+        let (database, mut store) = common::catalog(dir);
+        let hash = hash_password(PASSWORD).unwrap();
+        store
+            .edit(|w| {
+                for name in ["rosa", "otto", "pia"] {
+                    w.create_user(&NewUser {
+                        name: name.into(),
+                        display_name: format!("{}{}", name[..1].to_uppercase(), &name[1..]),
+                        role: Role::Reader,
+                        password_hash: Some(hash.clone()),
+                    })?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        let state = AppState::open_on(
+            dir,
+            &database,
+            Site {
+                name: "Kinograph".into(),
+                base_url: "http://localhost".into(),
+            },
+        )
         .unwrap();
-    drop(store);
-    let state = AppState::open(
-        dir,
-        Site {
-            name: "Kinograph".into(),
-            base_url: "http://localhost".into(),
-        },
-    )
-    .unwrap();
-    app(state)
+        app(state)
+    })
 }
 
 struct Reply {

@@ -17,15 +17,18 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 fn state(dir: &Path) -> AppState {
-    drop(common::catalog(dir));
-    AppState::open(
-        dir,
-        Site {
-            name: "Kinograph".into(),
-            base_url: "http://localhost".into(),
-        },
-    )
-    .unwrap()
+    common::blocking(|| {
+        let database = common::catalog(dir).0;
+        AppState::open_on(
+            dir,
+            &database,
+            Site {
+                name: "Kinograph".into(),
+                base_url: "http://localhost".into(),
+            },
+        )
+        .unwrap()
+    })
 }
 
 async fn send(app: &Router, request: Request<Body>) -> (StatusCode, String, String) {

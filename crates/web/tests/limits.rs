@@ -26,29 +26,32 @@ const ANORA: &str = "tt28607951";
 /// A catalog (the demo world, our Academy Awards rows) and a reader, `edna`, served with
 /// `limits`.
 fn site(dir: &Path, limits: Limits) -> Router {
-    let mut store = common::catalog(dir);
-    store
-        .edit(|w| {
-            w.create_user(&NewUser {
-                name: "edna".into(),
-                display_name: "Edna".into(),
-                role: Role::Reader,
-                password_hash: Some(hash_password(PASSWORD).unwrap()),
-            })?;
-            Ok(())
-        })
-        .unwrap();
-    drop(store);
-    let state = AppState::open(
-        dir,
-        Site {
-            name: "Kinograph".into(),
-            base_url: "http://localhost".into(),
-        },
-    )
-    .unwrap()
-    .with_limits(limits);
-    app(state)
+    common::blocking(|| {
+        let (database, mut store) = common::catalog(dir);
+        store
+            .edit(|w| {
+                w.create_user(&NewUser {
+                    name: "edna".into(),
+                    display_name: "Edna".into(),
+                    role: Role::Reader,
+                    password_hash: Some(hash_password(PASSWORD).unwrap()),
+                })?;
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        let state = AppState::open_on(
+            dir,
+            &database,
+            Site {
+                name: "Kinograph".into(),
+                base_url: "http://localhost".into(),
+            },
+        )
+        .unwrap()
+        .with_limits(limits);
+        app(state)
+    })
 }
 
 struct Reply {
@@ -388,20 +391,23 @@ async fn writes_over_the_limit_are_refused_and_reads_never_are() {
 #[tokio::test]
 async fn a_catalog_above_the_shared_checker_limit_checks_each_text_with_its_own() {
     let dir = tempfile::tempdir().unwrap();
-    drop(common::catalog(dir.path()));
-    let state = AppState::open(
-        dir.path(),
-        Site {
-            name: "Kinograph".into(),
-            base_url: "http://localhost".into(),
-        },
-    )
-    .unwrap()
-    .with_limits(Limits {
-        shared_checker_max_entities: 10,
-        ..Limits::default()
+    let state = common::blocking(|| {
+        let database = common::catalog(dir.path()).0;
+        AppState::open_on(
+            dir.path(),
+            &database,
+            Site {
+                name: "Kinograph".into(),
+                base_url: "http://localhost".into(),
+            },
+        )
+        .unwrap()
+        .with_limits(Limits {
+            shared_checker_max_entities: 10,
+            ..Limits::default()
+        })
     });
-    state.build_checker().unwrap();
+    common::blocking(|| state.build_checker()).unwrap();
     assert!(!state.checker_ready(), "no whole-catalog checker in memory");
     assert!(state.checker_per_check());
     let app = app(state);

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use axum::Router;
 use axum::http::StatusCode;
 use kinograph_publishing::{NewUser, Publication, Role, hash_password};
+use kinograph_store::Database;
 use kinograph_web::{AppState, Site, app};
 
 const EDITOR_PASSWORD: &str = "editor-secret-pass";
@@ -48,41 +49,45 @@ impl Write for Sink {
     }
 }
 
-/// A catalog (the demo world, our Academy Awards rows), a publication and an editor.
-fn site(dir: &Path) -> Router {
-    let mut store = common::catalog(dir);
-    store
-        .edit(|w| {
-            w.put_publication(&Publication {
-                slug: "campus-reel".into(),
-                name: "The Campus Reel".into(),
-                description: "A student film magazine.".into(),
-                links: vec![("Mastodon".into(), "https://example.social/@reel".into())],
-            })?;
-            for (name, role, password) in [
-                ("edna", Role::Editor, EDITOR_PASSWORD),
-                ("ada", Role::Admin, EDITOR_PASSWORD),
-            ] {
-                w.create_user(&NewUser {
-                    name: name.into(),
-                    display_name: name.to_uppercase(),
-                    role,
-                    password_hash: Some(hash_password(password).unwrap()),
+/// A catalog (the demo world, our Academy Awards rows), a publication and an editor; and where
+/// the catalog is.
+fn site(dir: &Path) -> (Router, Database) {
+    common::blocking(|| {
+        let (database, mut store) = common::catalog(dir);
+        store
+            .edit(|w| {
+                w.put_publication(&Publication {
+                    slug: "campus-reel".into(),
+                    name: "The Campus Reel".into(),
+                    description: "A student film magazine.".into(),
+                    links: vec![("Mastodon".into(), "https://example.social/@reel".into())],
                 })?;
-            }
-            Ok(())
-        })
+                for (name, role, password) in [
+                    ("edna", Role::Editor, EDITOR_PASSWORD),
+                    ("ada", Role::Admin, EDITOR_PASSWORD),
+                ] {
+                    w.create_user(&NewUser {
+                        name: name.into(),
+                        display_name: name.to_uppercase(),
+                        role,
+                        password_hash: Some(hash_password(password).unwrap()),
+                    })?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        let state = AppState::open_on(
+            dir,
+            &database,
+            Site {
+                name: "Kinograph".into(),
+                base_url: "http://localhost".into(),
+            },
+        )
         .unwrap();
-    drop(store);
-    let state = AppState::open(
-        dir,
-        Site {
-            name: "Kinograph".into(),
-            base_url: "http://localhost".into(),
-        },
-    )
-    .unwrap();
-    app(state)
+        (app(state), database)
+    })
 }
 
 const ESSAY: &str = "## Anora's year\n\nSean Baker directed *Anora* (2019), about a dancer in Brooklyn. \
@@ -93,7 +98,7 @@ Sneaky <script>alert('x')</script> and <img src=x onerror=alert(1)> [link](javas
 async fn the_whole_editorial_workflow() {
     let logs = logs();
     let dir = tempfile::tempdir().unwrap();
-    let app = site(dir.path());
+    let (app, database) = site(dir.path());
 
     // A writer signs up and drafts an essay with a wrong year in it.
     let mut writer = Browser::new(&app);
@@ -373,12 +378,19 @@ async fn the_whole_editorial_workflow() {
     assert_eq!(reader.get("/editor").await.status, StatusCode::FORBIDDEN);
 
     // No password is stored or logged in clear.
-    let database = std::fs::read(dir.path().join(kinograph_store::SQLITE_FILE)).unwrap();
-    let wal = std::fs::read(
-        dir.path()
-            .join(format!("{}-wal", kinograph_store::SQLITE_FILE)),
-    )
-    .unwrap_or_default();
+    let (database, wal) = match &database {
+        Database::Sqlite(dir) => (
+            std::fs::read(dir.join(kinograph_store::SQLITE_FILE)).unwrap(),
+            std::fs::read(dir.join(format!("{}-wal", kinograph_store::SQLITE_FILE)))
+                .unwrap_or_default(),
+        ),
+        Database::Postgres(url) => (
+            common::blocking(|| kinograph_store::testing::stored_text(url))
+                .unwrap()
+                .into_bytes(),
+            Vec::new(),
+        ),
+    };
     let logged = logs.lock().unwrap().clone();
     for password in [EDITOR_PASSWORD, WRITER_PASSWORD, READER_PASSWORD] {
         for (what, bytes) in [("database", &database), ("WAL", &wal), ("logs", &logged)] {
@@ -396,7 +408,7 @@ async fn the_whole_editorial_workflow() {
 #[tokio::test]
 async fn forms_need_their_csrf_token_and_logins_their_password() {
     let dir = tempfile::tempdir().unwrap();
-    let app = site(dir.path());
+    let (app, _) = site(dir.path());
     let mut browser = Browser::new(&app);
     browser.get("/").await;
     // Without the token (or with another one): refused, nothing done.
@@ -435,7 +447,7 @@ async fn forms_need_their_csrf_token_and_logins_their_password() {
 #[tokio::test]
 async fn an_admin_can_close_sign_up() {
     let dir = tempfile::tempdir().unwrap();
-    let app = site(dir.path());
+    let (app, _) = site(dir.path());
     let mut admin = Browser::new(&app);
     admin.log_in("ada", EDITOR_PASSWORD).await;
     assert_eq!(
@@ -466,7 +478,7 @@ async fn an_admin_can_close_sign_up() {
 #[tokio::test]
 async fn a_password_change_logs_out_the_other_sessions() {
     let dir = tempfile::tempdir().unwrap();
-    let app = site(dir.path());
+    let (app, _) = site(dir.path());
     let mut laptop = Browser::new(&app);
     laptop.log_in("edna", EDITOR_PASSWORD).await;
     let mut phone = Browser::new(&app);

@@ -24,7 +24,7 @@ pub struct TableCopy {
 }
 
 /// The tables in the order the schema creates them, which is an order their foreign keys allow.
-fn tables() -> Vec<String> {
+pub(crate) fn tables() -> Vec<String> {
     let mut tables = Vec::new();
     for (_, sql) in MIGRATIONS {
         for line in sql.lines() {

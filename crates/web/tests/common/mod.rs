@@ -12,12 +12,16 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use kinograph_import::{DEMO_CATALOG, DEMO_DATASET, NoProgress, curated, oscars};
-use kinograph_store::{OpenMode, Store};
+use kinograph_store::{Database, OpenMode, Store};
 
-/// Creates the store in `dir` with the demo world and `tests/fixtures/oscars-97.tsv` (the 97th
-/// ceremony's rows for Anora and a few rivals, and The Florida Project's nomination).
-pub fn catalog(dir: &Path) -> Store {
-    let mut store = Store::open_sqlite(dir, OpenMode::CreateIfMissing).expect("a store");
+/// Creates the store of the instance whose data folder is `dir`, on the test run's backend
+/// (`kinograph_store::testing::fresh_database`), with the demo world and
+/// `tests/fixtures/oscars-97.tsv` (the 97th ceremony's rows for Anora and a few rivals, and The
+/// Florida Project's nomination). Returns where the store is, for `AppState::open_on`, and the
+/// store itself.
+pub fn catalog(dir: &Path) -> (Database, Store) {
+    let database = kinograph_store::testing::fresh_database(dir).expect("a test database");
+    let mut store = database.open(OpenMode::CreateIfMissing).expect("a store");
     curated::parse(DEMO_CATALOG, DEMO_DATASET)
         .and_then(|catalog| catalog.import(&mut store))
         .expect("the demo world");
@@ -26,7 +30,14 @@ pub fn catalog(dir: &Path) -> Store {
     let reader =
         oscars::Reader::new(std::io::BufReader::new(file), "oscars-97.tsv").expect("its header");
     oscars::import(&mut store, reader, &mut NoProgress, None).expect("its rows");
-    store
+    (database, store)
+}
+
+/// Runs `work` on a thread of its own, as the server runs store work off its async threads:
+/// the PostgreSQL client blocks on a runtime of its own, which it cannot do on an async test's.
+pub fn blocking<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| scope.spawn(work).join())
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 pub struct Answer {
