@@ -167,6 +167,15 @@ fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
 }
 
 fn open(at: &Instance, mode: OpenMode) -> Result<Store> {
+    // SQLite refuses a data folder that is not a folder when it opens; on PostgreSQL the folder
+    // still holds the search index, so it is refused here, before anything is written.
+    if at.database.is_postgres() && std::fs::metadata(&at.data).is_ok_and(|m| !m.is_dir()) {
+        return Err(kinograph_store::Error::DataDir {
+            path: at.data.clone(),
+            source: std::io::Error::other("not a folder"),
+        }
+        .into());
+    }
     Ok(at.database.open(mode)?)
 }
 

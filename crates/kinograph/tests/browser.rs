@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -124,11 +126,11 @@ async fn the_site_in_a_real_browser() {
         return;
     };
 
-    let dir = tempfile::tempdir().unwrap();
+    // Off the runtime: making a PostgreSQL schema for it blocks.
+    let kg = tokio::task::spawn_blocking(common::Kg::new).await.unwrap();
     // An editor account, made the way an operator makes one.
-    let mut add = Command::new(env!("CARGO_BIN_EXE_kinograph"))
-        .arg("--data")
-        .arg(dir.path().join("data"))
+    let mut add = kg
+        .command()
         .args([
             "user",
             "add",
@@ -150,10 +152,8 @@ async fn the_site_in_a_real_browser() {
     let oscars =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/oscars/oscars.csv");
     let site_port = free_port();
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_kinograph"));
+    let mut serve = kg.command();
     serve
-        .arg("--data")
-        .arg(dir.path().join("data"))
         .args([
             "serve",
             "--demo",
@@ -161,7 +161,7 @@ async fn the_site_in_a_real_browser() {
             &format!("127.0.0.1:{site_port}"),
         ])
         .stdout(Stdio::null())
-        .stderr(std::fs::File::create(dir.path().join("serve.log")).unwrap());
+        .stderr(std::fs::File::create(kg.path("serve.log")).unwrap());
     if oscars.is_file() {
         serve.arg("--oscars").arg(&oscars);
     } else {
@@ -173,7 +173,7 @@ async fn the_site_in_a_real_browser() {
         "/healthz",
         "kinograph serve",
         Duration::from_secs(180),
-        &dir.path().join("serve.log"),
+        &kg.path("serve.log"),
     );
 
     let driver_port = free_port();
@@ -193,7 +193,7 @@ async fn the_site_in_a_real_browser() {
         Path::new(""),
     );
 
-    let profile = dir.path().join("chromium-profile");
+    let profile = kg.path("chromium-profile");
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),

@@ -417,9 +417,9 @@ fn check_reads_stdin_and_reports_bad_input() {
 fn a_checker_over_the_names_an_essay_admits_finds_what_one_over_every_name_does() {
     let Some(shared) = shared() else { return };
     let kg = real_catalog(&shared);
-    let store =
-        kinograph_store::Store::open_sqlite(&kg.data(), kinograph_store::OpenMode::ExistingOnly)
-            .unwrap();
+    let store = kinograph_store::Database::new(&kg.data(), kg.database_url())
+        .open(kinograph_store::OpenMode::ExistingOnly)
+        .unwrap();
     let whole = kinograph_store::checker(&store).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/essays");
     let mut essays: Vec<PathBuf> = std::fs::read_dir(&dir)

@@ -1,5 +1,7 @@
-//! The `kinograph` binary, run for real. Each test has a data folder of its own (`Kg::new()`);
-//! the fixtures in `tests/fixtures` are small files in the real formats, with invented rows.
+//! The `kinograph` binary, run for real. Each test has a data folder of its own (`Kg::new()`),
+//! and a PostgreSQL schema of its own when `KINOGRAPH_TEST_DATABASE_URL` is set (`Kg::sqlite()`
+//! for the tests of the SQLite file); the fixtures in `tests/fixtures` are small files in the
+//! real formats, with invented rows.
 //!
 //! `oscars-small.tsv`, row by row (line numbers of the file; "counted" per the counting rules):
 //!
@@ -320,8 +322,9 @@ fn import_catalog_refuses_a_whole_file_whose_credit_names_a_person_known_nowhere
     kg.fails(&["film", "tt9320001"], 1);
     kg.fails(&["person", "nm9320001"], 1);
 
-    // Refused as the first import of a fresh data folder, it leaves no database behind.
-    let fresh = Kg::new();
+    // Refused as the first import of a fresh data folder, it leaves no database behind: the
+    // SQLite file it had made is removed (a PostgreSQL database is never made by an import).
+    let fresh = Kg::sqlite();
     fresh.fails(&["import", "catalog", &file], 2);
     assert!(
         !fresh.data().exists(),
@@ -334,7 +337,9 @@ fn import_catalog_refuses_a_whole_file_whose_credit_names_a_person_known_nowhere
 
 #[test]
 fn queries_without_a_catalog_say_how_to_make_one_and_create_nothing() {
-    let kg = Kg::new();
+    // Only the embedded database can be missing: PostgreSQL's is always there (its tables made
+    // at the first connection), and is not in the data folder.
+    let kg = Kg::sqlite();
     let queries: [&[&str]; 5] = [
         &["film", "Anora"],
         &["person", "Sean Baker"],
@@ -390,7 +395,8 @@ fn a_data_folder_that_is_a_file_is_refused() {
 
 #[test]
 fn a_database_file_that_is_not_sqlite_is_refused_and_left_alone() {
-    let kg = Kg::new();
+    // The SQLite file itself.
+    let kg = Kg::sqlite();
     std::fs::create_dir(kg.data()).unwrap();
     let database = kg.data().join("kinograph.sqlite");
     let garbage: Vec<u8> = (0..4096_u32).map(|i| (i * 37 % 251) as u8).collect();
@@ -1258,8 +1264,9 @@ fn search_without_hits_exits_1_and_says_so() {
     let run = kg.fails(&["search", "xylophone quartz"], 1);
     assert_eq!(run.stdout, "0 of 0 matches\n", "{run}");
 
-    // Without a catalog there is nothing to search or index, and nothing is created.
-    let fresh = Kg::new();
+    // Without a catalog there is nothing to search or index, and nothing is created. (Only the
+    // embedded database can be missing: PostgreSQL's tables are made at the first connection.)
+    let fresh = Kg::sqlite();
     for args in [&["search", "copper"][..], &["reindex"]] {
         let run = fresh.fails(args, 2);
         assert!(run.stderr.contains("kinograph demo"), "{run}");
@@ -1315,7 +1322,8 @@ fn user(name: &str, display_name: &str, role: &str) -> (String, String, String) 
 
 #[test]
 fn user_add_keeps_only_a_hash_of_the_password() {
-    let kg = Kg::new();
+    // It reads the bytes of the SQLite file.
+    let kg = Kg::sqlite();
     let run = kg.run_with_stdin(
         &[
             "user",
@@ -1871,11 +1879,12 @@ fn import_movielens_makes_a_reader_account_per_user() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// backup and restore
+// backup and restore: of the embedded SQLite database only (they refuse on PostgreSQL, which has
+// its own tools), so these tests run on it whatever the test run's database.
 
 #[test]
 fn backup_and_restore_round_trip_a_whole_instance_with_its_search() {
-    let kg = Kg::new();
+    let kg = Kg::sqlite();
     kg.ok(&["demo"]);
     let demo = kg.status();
     let users = kg.json(&["user", "list", "--json"]);
@@ -1918,7 +1927,7 @@ fn backup_and_restore_round_trip_a_whole_instance_with_its_search() {
 
 #[test]
 fn restore_of_a_file_that_is_not_a_backup_changes_nothing() {
-    let kg = Kg::new();
+    let kg = Kg::sqlite();
     kg.ok(&["demo"]);
     let before = kg.status();
     let notes = kg.write(

@@ -7,6 +7,9 @@
 //! lets a third finish. Longer runs: `KINOGRAPH_CRASH_TRIALS` (trials of the IMDb import, 7; the
 //! other imports get a third as many, at least 2), `KINOGRAPH_CRASH_TITLES` (size of the
 //! generated IMDb data set, 600), `KINOGRAPH_CRASH_ROUNDS` (server kill rounds, 4).
+//!
+//! These are tests of the SQLite file in the data folder (its integrity checks, its row counts,
+//! copies of the folder), so they run on it even when `KINOGRAPH_TEST_DATABASE_URL` is set.
 
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -36,6 +39,7 @@ fn kinograph(data: &Path, args: &[String]) -> Command {
     command
         .env_remove("KINOGRAPH_DATA")
         .env_remove("KINOGRAPH_OSCARS")
+        .env_remove("KINOGRAPH_DATABASE_URL")
         .arg("--data")
         .arg(data)
         .args(args)
@@ -413,11 +417,11 @@ fn a_server_killed_mid_write_keeps_every_write_it_acknowledged() {
     let seed = env_u64("KINOGRAPH_CRASH_SEED", DEFAULT_SEED);
     let rounds = env_u64("KINOGRAPH_CRASH_ROUNDS", 4);
     eprintln!("crash seed {seed} (KINOGRAPH_CRASH_SEED), {rounds} server rounds");
-    let kg = common::Kg::new();
+    let kg = common::Kg::sqlite();
     kg.ok(&["demo"]);
     let data = kg.data();
-    harness::add_user(&data, "crash-reader", "reader", PASSWORD);
-    harness::add_user(&data, "crash-writer", "writer", PASSWORD);
+    harness::add_user(kg.command(), "crash-reader", "reader", PASSWORD);
+    harness::add_user(kg.command(), "crash-writer", "writer", PASSWORD);
     let films: Vec<String> = common::strings(
         &kg.json(&["films", "--person", "Sean Baker", "--json"])["films"],
         "/id",

@@ -312,13 +312,16 @@ fn many_connections_mixing_reads_and_writes_get_no_server_error_and_lose_no_writ
                 .take(300),
         );
     }
-    let data = kg.data();
     for i in 0..READERS {
-        harness::add_user(&data, &format!("load-{i}"), "reader", PASSWORD);
+        harness::add_user(kg.command(), &format!("load-{i}"), "reader", PASSWORD);
     }
     // Writes are not rate limited here: every write should be answered and kept, and the
     // limiter would turn all but the first 120 a minute from one address into 429s.
-    let server = Server::start(&data, &["--writes-per-minute", "0"], &kg.path("serve.log"));
+    let server = Server::start_with(
+        kg.command(),
+        &["--writes-per-minute", "0"],
+        &kg.path("serve.log"),
+    );
     let readers: Vec<(String, String)> = (0..READERS)
         .map(|i| {
             let name = format!("load-{i}");

@@ -56,10 +56,8 @@ fn request(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, Stri
 
 fn start(kg: &Kg) -> (Running, u16) {
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_kinograph"))
-        .env_remove("KINOGRAPH_OSCARS")
-        .arg("--data")
-        .arg(kg.data())
+    let child = kg
+        .command()
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -159,7 +157,9 @@ fn sigterm_stops_the_server_cleanly() {
 
 #[test]
 fn serve_without_a_catalog_says_what_to_do() {
-    let kg = Kg::new();
+    // Only the embedded database can be missing: PostgreSQL's is always there (its tables made
+    // at the first connection).
+    let kg = Kg::sqlite();
     let run = kg.run(&["serve", "--addr", "127.0.0.1:0"]);
     assert_eq!(run.code, Some(2), "{run}");
     assert!(run.stderr.contains("kinograph demo"), "{run}");

@@ -1,5 +1,6 @@
 //! What every test of the binary needs: a data folder of its own, the real `kinograph`
-//! executable pointed at it, and the fixtures.
+//! executable pointed at it, and the fixtures. The store is the data folder's SQLite file, or a
+//! fresh schema of the PostgreSQL database `KINOGRAPH_TEST_DATABASE_URL` names when it is set.
 
 // Each test binary that includes this module uses only part of it.
 #![allow(dead_code)]
@@ -25,16 +26,58 @@ pub fn arg(path: &Path) -> String {
 }
 
 /// One test's temporary folder. `data/` in it is the data folder every command is given, and
-/// does not exist until a command creates it; files a test writes go beside it.
+/// does not exist until a command creates it; files a test writes go beside it. Every command
+/// keeps its store in `database` (as `KINOGRAPH_DATABASE_URL`) when it is set.
 pub struct Kg {
     dir: TempDir,
+    database: Option<String>,
 }
 
 impl Kg {
+    /// A test's folder, its store on the backend the test run asks for: a fresh schema of the
+    /// PostgreSQL test database, else the SQLite file in the data folder.
     pub fn new() -> Self {
+        let database = kinograph_store::testing::postgres_url().map(|url| {
+            kinograph_store::testing::fresh_schema_url(&url)
+                .expect("a fresh schema of the test database")
+        });
+        Kg {
+            database,
+            ..Kg::sqlite()
+        }
+    }
+
+    /// A test's folder whose store is the SQLite file in the data folder whatever the run asks
+    /// for: for tests of that file itself.
+    pub fn sqlite() -> Self {
         Kg {
             dir: tempfile::tempdir().expect("a temporary folder"),
+            database: None,
         }
+    }
+
+    /// The PostgreSQL database the store is in, if it is not the data folder's SQLite file.
+    pub fn database_url(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+
+    /// `kinograph --data DATA` on this test's store, for a process the test drives itself.
+    pub fn command(&self) -> std::process::Command {
+        self.command_with_data(&self.data())
+    }
+
+    fn command_with_data(&self, data: &Path) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kinograph"));
+        command
+            .env_remove("KINOGRAPH_DATA")
+            .env_remove("KINOGRAPH_OSCARS")
+            .arg("--data")
+            .arg(data);
+        match &self.database {
+            Some(url) => command.env("KINOGRAPH_DATABASE_URL", url),
+            None => command.env_remove("KINOGRAPH_DATABASE_URL"),
+        };
+        command
     }
 
     pub fn data(&self) -> PathBuf {
@@ -69,13 +112,8 @@ impl Kg {
     }
 
     fn run_fed(&self, data: &Path, args: &[&str], stdin: Option<&str>) -> Run {
-        let mut command = Command::cargo_bin("kinograph").expect("the kinograph binary");
-        command
-            .env_remove("KINOGRAPH_DATA")
-            .env_remove("KINOGRAPH_OSCARS")
-            .arg("--data")
-            .arg(data)
-            .args(args);
+        let mut command = Command::from_std(self.command_with_data(data));
+        command.args(args);
         if let Some(stdin) = stdin {
             command.write_stdin(stdin);
         }

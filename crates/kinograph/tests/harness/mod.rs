@@ -162,15 +162,25 @@ pub struct Server {
 
 impl Server {
     /// Starts `kinograph --data DATA serve --addr 127.0.0.1:0 EXTRA…`, logging to `log`, and
-    /// waits until it answers `/healthz`.
+    /// waits until it answers `/healthz`. Its store is the data folder's SQLite file unless
+    /// `EXTRA` names a `--database-url`.
     pub fn start(data: &Path, extra: &[&str], log: &Path) -> Server {
-        let log_file = std::fs::File::create(log).unwrap();
-        let mut child = Command::new(KINOGRAPH)
+        let mut kinograph = Command::new(KINOGRAPH);
+        kinograph
             .env_remove("KINOGRAPH_DATA")
             .env_remove("KINOGRAPH_OSCARS")
-            .env("KINOGRAPH_LOG", "warn")
+            .env_remove("KINOGRAPH_DATABASE_URL")
             .arg("--data")
-            .arg(data)
+            .arg(data);
+        Server::start_with(kinograph, extra, log)
+    }
+
+    /// [`Server::start`] with `kinograph`, a `kinograph --data DATA` command with its
+    /// environment (e.g. `common::Kg::command`, which names the test's database).
+    pub fn start_with(mut kinograph: Command, extra: &[&str], log: &Path) -> Server {
+        let log_file = std::fs::File::create(log).unwrap();
+        let mut child = kinograph
+            .env("KINOGRAPH_LOG", "warn")
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(extra)
             .stdout(Stdio::piped())
@@ -400,12 +410,10 @@ pub fn encode(text: &str) -> String {
 }
 
 /// Makes account `name` with `role` through the command line (its password given on standard
-/// input), as an operator would.
-pub fn add_user(data: &Path, name: &str, role: &str, password: &str) {
-    let mut child = Command::new(KINOGRAPH)
-        .env_remove("KINOGRAPH_DATA")
-        .arg("--data")
-        .arg(data)
+/// input), as an operator would. `kinograph` is `kinograph --data DATA` with its environment
+/// (e.g. `common::Kg::command`).
+pub fn add_user(mut kinograph: Command, name: &str, role: &str, password: &str) {
+    let mut child = kinograph
         .args(["user", "add", name, "--role", role, "--password-stdin"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
