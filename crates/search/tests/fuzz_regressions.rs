@@ -4,7 +4,7 @@
 
 use kinograph_catalog::{FilmRecord, PersonRecord, Provenance};
 use kinograph_search::{SearchIndex, SearchQuery, sync};
-use kinograph_store::{CatalogWrite, Store};
+use kinograph_store::CatalogWrite;
 
 fn index() -> SearchIndex {
     let mut store = kinograph_store::testing::fresh_store().unwrap();
