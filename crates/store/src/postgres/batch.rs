@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use kinograph_catalog::{CreditRecord, EntityKind, Outcome, Provenance, normalize};
 
+use super::Sql;
 use super::write::PgWriter;
 use crate::columns::to_json_list;
 use crate::sqlite::batch::unique;

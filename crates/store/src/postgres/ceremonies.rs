@@ -1,8 +1,8 @@
 //! Award listings in PostgreSQL: a body's ceremonies and categories, and one category's history
 //! (`crate::sqlite::ceremonies` statement by statement).
 
+use super::Sql;
 use kinograph_catalog::{AwardClass, Category, CategoryHistory, Ceremony};
-use postgres::GenericClient;
 
 use super::PgBackend;
 use super::read::{ceremony_row, int_column, nomination, text_column};
@@ -10,7 +10,7 @@ use crate::Result;
 use crate::sqlite::ceremonies::newest_categories;
 
 /// Each canonical category with the name (and class) of its newest nomination.
-fn categories_in(client: &mut impl GenericClient, body: &str) -> Result<Vec<Category>> {
+fn categories_in(client: &mut impl Sql, body: &str) -> Result<Vec<Category>> {
     // Grouped by the primary key, so the other columns of `ac` may be selected; ordered by it
     // as SQLite's GROUP BY returns them, since of two names at the same newest ceremony
     // `newest_categories` keeps the first.

@@ -49,7 +49,8 @@ pub fn copy_to_postgres(
 ) -> Result<Vec<TableCopy>> {
     let source = SqliteBackend::open(data_dir, OpenMode::ExistingOnly)?;
     let mut target = PgBackend::open(url)?;
-    let client = target.client_mut();
+    // One-off statements: the raw client, without the statement cache.
+    let client = &mut target.client_mut().client;
     let tables = tables();
     for table in &tables {
         let rows: i64 = client

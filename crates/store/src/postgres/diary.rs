@@ -11,8 +11,10 @@ use kinograph_diary::{
     StatsViewing, Viewing, ViewingQuery,
 };
 use kinograph_publishing::User;
+use postgres::Row;
 use postgres::types::ToSql;
-use postgres::{GenericClient, Row, Transaction};
+
+use super::{Sql, Tx};
 
 use super::PgBackend;
 use crate::columns::to_json_list;
@@ -46,7 +48,7 @@ fn half_column(rating: Option<Rating>) -> Option<i64> {
 }
 
 /// The film of a public id or IMDb id, or the error that names it.
-fn film_pk(client: &mut impl GenericClient, film: &str) -> Result<i64> {
+fn film_pk(client: &mut impl Sql, film: &str) -> Result<i64> {
     // `LIMIT 1`: SQLite's `query_row` took the first row where PostgreSQL's `query_opt` would
     // fail on a second.
     match client.query_opt(
@@ -549,11 +551,11 @@ impl DiaryRead for PgBackend {
 }
 
 pub(super) struct DiaryWriter<'t, 'c> {
-    tx: &'t mut Transaction<'c>,
+    tx: &'t mut Tx<'c>,
 }
 
 impl<'t, 'c> DiaryWriter<'t, 'c> {
-    pub(super) fn new(tx: &'t mut Transaction<'c>) -> Self {
+    pub(super) fn new(tx: &'t mut Tx<'c>) -> Self {
         DiaryWriter { tx }
     }
 
@@ -874,12 +876,11 @@ impl DiaryWriter<'_, '_> {
     }
 
     fn insert_items(&mut self, list: i64, films: &[i64], new: &NewList) -> Result<()> {
-        let insert = self.tx.prepare(
-            "INSERT INTO list_items (list_pk, position, film_pk, note) VALUES ($1, $2, $3, $4)",
-        )?;
         for (position, (film, item)) in (1i64..).zip(films.iter().zip(&new.items)) {
-            self.tx
-                .execute(&insert, &[&list, &position, film, &item.note])?;
+            self.tx.execute(
+                "INSERT INTO list_items (list_pk, position, film_pk, note) VALUES ($1, $2, $3, $4)",
+                &[&list, &position, film, &item.note],
+            )?;
         }
         Ok(())
     }

@@ -11,7 +11,9 @@ use kinograph_publishing::{
     AuditEntry, ClaimKey, Correction, EditorialFilter, EssayHead, EssayState, Member, NewRevision,
     NewUser, Override, Publication, Revision, Role, User,
 };
-use postgres::{GenericClient, Row, Transaction};
+use postgres::Row;
+
+use super::{Sql, Tx};
 
 use super::PgBackend;
 use crate::columns::to_json_list;
@@ -44,14 +46,14 @@ fn user_from(r: &Row) -> Result<User> {
     ))
 }
 
-fn one_user(client: &mut impl GenericClient, sql: &str, key: &str) -> Result<Option<User>> {
+fn one_user(client: &mut impl Sql, sql: &str, key: &str) -> Result<Option<User>> {
     client
         .query_opt(sql, &[&key])?
         .map(|r| user_from(&r))
         .transpose()
 }
 
-fn essay_pk(client: &mut impl GenericClient, slug: &str) -> Result<i64> {
+fn essay_pk(client: &mut impl Sql, slug: &str) -> Result<i64> {
     client
         .query_opt("SELECT pk FROM essays WHERE slug = $1", &[&slug])?
         .map(|r| r.try_get(0))
@@ -65,7 +67,7 @@ fn essay_pk(client: &mut impl GenericClient, slug: &str) -> Result<i64> {
 /// Appends the essay to the search change log (a published one is indexed, an unpublished
 /// one removed), in the same transaction as the change. The edit batch already holds the
 /// change log's lock.
-fn essay_changed(client: &mut impl GenericClient, pk: i64) -> Result<()> {
+fn essay_changed(client: &mut impl Sql, pk: i64) -> Result<()> {
     client.execute(
         "INSERT INTO search_changes (entity_kind, entity_pk) VALUES ('essay', $1)",
         &[&pk],
@@ -74,11 +76,11 @@ fn essay_changed(client: &mut impl GenericClient, pk: i64) -> Result<()> {
 }
 
 pub(super) struct EditorialWriter<'t, 'c> {
-    tx: &'t mut Transaction<'c>,
+    tx: &'t mut Tx<'c>,
 }
 
 impl<'t, 'c> EditorialWriter<'t, 'c> {
-    pub(super) fn new(tx: &'t mut Transaction<'c>) -> Self {
+    pub(super) fn new(tx: &'t mut Tx<'c>) -> Self {
         EditorialWriter { tx }
     }
 }
@@ -412,7 +414,7 @@ fn head_from(r: &Row) -> Result<EssayHead> {
     head(row)
 }
 
-fn publications(client: &mut impl GenericClient) -> Result<Vec<Publication>> {
+fn publications(client: &mut impl Sql) -> Result<Vec<Publication>> {
     client
         .query(
             "SELECT slug, name, description, links FROM publications ORDER BY name",

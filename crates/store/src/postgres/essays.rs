@@ -2,7 +2,9 @@
 //! (`crate::sqlite::essays` statement by statement; the editorial workflow writes them).
 
 use kinograph_catalog::{EssayMention, EssayRecord, EssaySummary, Provenance};
-use postgres::{GenericClient, Row};
+use postgres::Row;
+
+use super::Sql;
 
 use super::PgBackend;
 use crate::sqlite::essays::{SUMMARY_COLUMNS, SummaryRow, summary};
@@ -20,7 +22,7 @@ fn summary_row(r: &Row, first: usize) -> Result<SummaryRow> {
     ))
 }
 
-pub(super) fn essay_in(client: &mut impl GenericClient, slug: &str) -> Result<Option<EssayRecord>> {
+pub(super) fn essay_in(client: &mut impl Sql, slug: &str) -> Result<Option<EssayRecord>> {
     let Some(r) = client.query_opt(
         &format!(
             "SELECT e.pk, e.body, e.dataset, e.locator, e.citation, {SUMMARY_COLUMNS}

@@ -5,8 +5,9 @@
 //! Conventions of the modules below, which mirror `crate::sqlite`'s file for file:
 //! - SQL takes `$1, $2…` parameters; every integer column is BIGINT (`i64` in Rust), every flag
 //!   BOOLEAN, dates TEXT in the same ISO forms as SQLite, JSON lists TEXT.
-//! - Functions that run SQL take `client: &mut impl GenericClient`, so the same code runs on the
-//!   pooled connection (reads) and inside a batch's transaction (writes).
+//! - Functions that run SQL take `client: &mut impl Sql`, so the same code runs on the pooled
+//!   connection (reads) and inside a batch's transaction (writes), and each statement is
+//!   prepared once per connection ([`Sql`]).
 //! - A read method locks the connection once ([`PgBackend::client`]) and passes the guard down;
 //!   nothing called while it is held locks it again.
 
@@ -21,10 +22,12 @@ mod read;
 mod search;
 mod write;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use postgres::{Client, GenericClient, NoTls};
+use postgres::types::{BorrowToSql, ToSql};
+use postgres::{Client, GenericClient, NoTls, Row, RowIter, Statement, Transaction};
 
 use crate::{Backend, CatalogWrite, Error, Result};
 
@@ -62,7 +65,7 @@ pub(crate) mod locks {
 }
 
 pub(crate) struct PgBackend {
-    client: Mutex<Client>,
+    client: Mutex<Connection>,
     /// The database, password left out, for messages.
     location: String,
 }
@@ -77,8 +80,16 @@ impl PgBackend {
             source,
         })?;
         migrate(&mut client, &location)?;
+        // Statements are prepared once per connection ([`Statements`]), and PostgreSQL would
+        // after a few runs plan each once for all values; an import's first runs see empty
+        // tables, whose one plan is a sequential scan, kept as they grow to millions of rows.
+        // Planned for each run's values instead, a lookup stays an index probe.
+        client.batch_execute("SET plan_cache_mode = force_custom_plan")?;
         Ok(PgBackend {
-            client: Mutex::new(client),
+            client: Mutex::new(Connection {
+                client,
+                statements: Statements::default(),
+            }),
             location,
         })
     }
@@ -90,14 +101,156 @@ impl PgBackend {
     /// The connection, for one read. A panic while it was held leaves no state behind that a
     /// later read could trip on (every batch is its own transaction), so a poisoned lock is
     /// taken over.
-    pub(super) fn client(&self) -> MutexGuard<'_, Client> {
+    pub(super) fn client(&self) -> MutexGuard<'_, Connection> {
         self.client.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn client_mut(&mut self) -> &mut Client {
+    fn client_mut(&mut self) -> &mut Connection {
         self.client
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// One connection and the statements prepared on it.
+pub(super) struct Connection {
+    client: Client,
+    statements: Statements,
+}
+
+impl Connection {
+    /// Begins a transaction that shares the connection's prepared statements.
+    fn transaction(&mut self) -> Result<Tx<'_>> {
+        Ok(Tx {
+            tx: self.client.transaction()?,
+            statements: &mut self.statements,
+        })
+    }
+}
+
+/// A transaction on a [`Connection`], with its prepared statements.
+pub(super) struct Tx<'c> {
+    tx: Transaction<'c>,
+    statements: &'c mut Statements,
+}
+
+impl Tx<'_> {
+    fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+/// The statements prepared on one connection, by their SQL. Each is parsed by the server once
+/// rather than on every call, which also saves a round trip per call: bulk writes run thousands
+/// of the same few statements. Prepared statements belong to the session, not to a
+/// transaction, so a rolled-back batch leaves them usable.
+#[derive(Default)]
+pub(super) struct Statements(HashMap<String, Statement>);
+
+impl Statements {
+    /// Enough for every fixed statement; SQL built per call (filters, `IN` lists) could grow the
+    /// cache without end, so past this it starts again.
+    const CAPACITY: usize = 512;
+
+    fn get(
+        &mut self,
+        client: &mut impl GenericClient,
+        sql: &str,
+    ) -> std::result::Result<Statement, postgres::Error> {
+        if let Some(statement) = self.0.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = client.prepare(sql)?;
+        if self.0.len() >= Self::CAPACITY {
+            self.0.clear();
+        }
+        self.0.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+}
+
+/// What runs SQL: a [`Connection`] or a [`Tx`] on one. The methods are `GenericClient`'s,
+/// taking SQL text, and go through the connection's [`Statements`].
+pub(super) trait Sql {
+    type Client: GenericClient;
+
+    fn parts(&mut self) -> (&mut Self::Client, &mut Statements);
+
+    fn execute(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> std::result::Result<u64, postgres::Error> {
+        let (client, statements) = self.parts();
+        let statement = statements.get(client, sql)?;
+        client.execute(&statement, params)
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> std::result::Result<Vec<Row>, postgres::Error> {
+        let (client, statements) = self.parts();
+        let statement = statements.get(client, sql)?;
+        client.query(&statement, params)
+    }
+
+    fn query_one(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> std::result::Result<Row, postgres::Error> {
+        let (client, statements) = self.parts();
+        let statement = statements.get(client, sql)?;
+        client.query_one(&statement, params)
+    }
+
+    fn query_opt(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> std::result::Result<Option<Row>, postgres::Error> {
+        let (client, statements) = self.parts();
+        let statement = statements.get(client, sql)?;
+        client.query_opt(&statement, params)
+    }
+
+    /// Rows as they arrive, not collected.
+    fn query_raw<P, I>(
+        &mut self,
+        sql: &str,
+        params: I,
+    ) -> std::result::Result<RowIter<'_>, postgres::Error>
+    where
+        P: BorrowToSql,
+        I: IntoIterator<Item = P>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let (client, statements) = self.parts();
+        let statement = statements.get(client, sql)?;
+        client.query_raw(&statement, params)
+    }
+
+    /// Statements without parameters, run as they are (DDL, several at once).
+    fn batch_execute(&mut self, sql: &str) -> std::result::Result<(), postgres::Error> {
+        self.parts().0.batch_execute(sql)
+    }
+}
+
+impl Sql for Connection {
+    type Client = Client;
+
+    fn parts(&mut self) -> (&mut Client, &mut Statements) {
+        (&mut self.client, &mut self.statements)
+    }
+}
+
+impl<'c> Sql for Tx<'c> {
+    type Client = Transaction<'c>;
+
+    fn parts(&mut self) -> (&mut Transaction<'c>, &mut Statements) {
+        (&mut self.tx, self.statements)
     }
 }
 
@@ -147,7 +300,7 @@ fn migrate(client: &mut Client, location: &str) -> Result<()> {
 }
 
 /// Takes the change log's lock for the rest of the transaction (see [`locks::CHANGE_LOG`]).
-fn lock_change_log(client: &mut impl GenericClient) -> Result<()> {
+fn lock_change_log(client: &mut impl Sql) -> Result<()> {
     client.execute(locks::XACT_LOCK, &[&locks::CHANGE_LOG])?;
     Ok(())
 }
@@ -180,7 +333,9 @@ impl Backend for PgBackend {
     ) -> Result<()> {
         let mut tx = self.client_mut().transaction()?;
         lock_change_log(&mut tx)?;
-        batch(&mut write::PgWriter::new(&mut tx))?;
+        let mut writer = write::PgWriter::new(&mut tx);
+        batch(&mut writer)?;
+        writer.finish()?;
         tx.commit()?;
         Ok(())
     }

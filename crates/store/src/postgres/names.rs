@@ -4,9 +4,11 @@
 //! tables are streamed (`query_raw`), row by row, as SQLite steps through them.
 
 use kinograph_catalog::{NameEntry, NamedKind};
+use postgres::Row;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
-use postgres::{GenericClient, Row};
+
+use super::Sql;
 
 use super::PgBackend;
 use super::search::{opt_u32_column, u32_column};
@@ -56,11 +58,7 @@ const NOMINATED_CHARACTERS: &str = "
 
 /// Runs `sql` (no parameters), handing each row to `visit` as it comes: the rows are streamed,
 /// not collected.
-fn scan(
-    client: &mut impl GenericClient,
-    sql: &str,
-    mut visit: impl FnMut(&Row) -> Result<()>,
-) -> Result<()> {
+fn scan(client: &mut impl Sql, sql: &str, mut visit: impl FnMut(&Row) -> Result<()>) -> Result<()> {
     let mut rows = client.query_raw(sql, std::iter::empty::<&(dyn ToSql + Sync)>())?;
     while let Some(row) = rows.next()? {
         visit(&row)?;
@@ -206,7 +204,7 @@ impl PgBackend {
 }
 
 /// [`FILM_PEOPLE`]'s (film, person) pairs of the given films or people only, by index.
-fn pairs_of(client: &mut impl GenericClient, by: Pairs, pks: &[i64]) -> Result<Vec<(i64, i64)>> {
+fn pairs_of(client: &mut impl Sql, by: Pairs, pks: &[i64]) -> Result<Vec<(i64, i64)>> {
     let (credit, film_or_person) = match by {
         Pairs::ByFilm => ("c.film_pk", "nf.film_pk"),
         Pairs::ByPerson => ("c.person_pk", "nn.person_pk"),
@@ -233,7 +231,7 @@ fn pairs_of(client: &mut impl GenericClient, by: Pairs, pks: &[i64]) -> Result<V
 /// Each (film, player, character key) once, with the name as first written and the best
 /// billing.
 fn characters_by_film_and_person(
-    client: &mut impl GenericClient,
+    client: &mut impl Sql,
     scope: &CharacterScope,
     tied: &dyn Fn(i64, i64) -> bool,
     admit: &dyn Fn(NamedKind, &str, &[String]) -> bool,

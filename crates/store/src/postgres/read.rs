@@ -8,8 +8,10 @@ use kinograph_catalog::{
     NominationView, PersonCredit, PersonDetails, PersonSummary, Provenance, RecordKind,
     RoleCategory, SearchChanges, SearchEntry, SearchEntryPage, Sourced, normalize,
 };
+use postgres::Row;
 use postgres::types::ToSql;
-use postgres::{GenericClient, Row};
+
+use super::Sql;
 
 use super::PgBackend;
 use crate::columns::json_list;
@@ -74,7 +76,7 @@ fn narrow<T: TryFrom<i64>>(row: &Row, idx: usize, value: i64) -> Result<T> {
     })
 }
 
-pub(super) fn nomination(client: &mut impl GenericClient, pk: i64) -> Result<NominationView> {
+pub(super) fn nomination(client: &mut impl Sql, pk: i64) -> Result<NominationView> {
     let r = client.query_one(
         "SELECT b.id, ce.ordinal, ce.first_year, ce.last_year, ac.name, ac.canonical, ac.class,
                 n.credit, n.winner, n.detail, n.note, n.dataset, n.locator
@@ -144,11 +146,7 @@ pub(super) fn nomination(client: &mut impl GenericClient, pk: i64) -> Result<Nom
     Ok(view)
 }
 
-fn nominations_where(
-    client: &mut impl GenericClient,
-    sql: &str,
-    key: i64,
-) -> Result<Vec<NominationView>> {
+fn nominations_where(client: &mut impl Sql, sql: &str, key: i64) -> Result<Vec<NominationView>> {
     let pks = client
         .query(sql, &[&key])?
         .iter()
@@ -157,11 +155,7 @@ fn nominations_where(
     pks.into_iter().map(|pk| nomination(client, pk)).collect()
 }
 
-fn sources(
-    client: &mut impl GenericClient,
-    kind: &str,
-    pk: i64,
-) -> Result<Vec<(String, Provenance)>> {
+fn sources(client: &mut impl Sql, kind: &str, pk: i64) -> Result<Vec<(String, Provenance)>> {
     client
         .query(
             "SELECT field, dataset, locator, citation FROM fact_sources
@@ -173,7 +167,7 @@ fn sources(
         .collect()
 }
 
-pub(super) fn aliases(client: &mut impl GenericClient, kind: &str, pk: i64) -> Result<Vec<String>> {
+pub(super) fn aliases(client: &mut impl Sql, kind: &str, pk: i64) -> Result<Vec<String>> {
     Ok(client
         .query(
             "SELECT name FROM aliases WHERE entity_kind = $1 AND entity_pk = $2 ORDER BY name",
@@ -184,11 +178,7 @@ pub(super) fn aliases(client: &mut impl GenericClient, kind: &str, pk: i64) -> R
         .collect::<Result<_, _>>()?)
 }
 
-fn sourced_strings(
-    client: &mut impl GenericClient,
-    sql: &str,
-    pk: i64,
-) -> Result<Vec<Sourced<String>>> {
+fn sourced_strings(client: &mut impl Sql, sql: &str, pk: i64) -> Result<Vec<Sourced<String>>> {
     client
         .query(sql, &[&pk])?
         .iter()
@@ -197,7 +187,7 @@ fn sourced_strings(
 }
 
 pub(super) fn ceremony_row(
-    client: &mut impl GenericClient,
+    client: &mut impl Sql,
     body: &str,
     ordinal: u32,
 ) -> Result<Option<(i64, String, Ceremony)>> {
@@ -240,7 +230,7 @@ pub(super) fn ceremony_row(
 
 /// The rows of the first of `tiers` that finds any.
 fn summaries<T>(
-    client: &mut impl GenericClient,
+    client: &mut impl Sql,
     tiers: [&str; 3],
     params: &Params<'_>,
     map: fn(&Row) -> Result<T>,
@@ -258,12 +248,7 @@ fn summaries<T>(
     Ok(Vec::new())
 }
 
-fn entity_ref(
-    client: &mut impl GenericClient,
-    table: &str,
-    name_column: &str,
-    pk: i64,
-) -> Result<EntityRef> {
+fn entity_ref(client: &mut impl Sql, table: &str, name_column: &str, pk: i64) -> Result<EntityRef> {
     let r = client.query_one(
         &format!("SELECT id, {name_column} FROM {table} WHERE pk = $1"),
         &[&pk],
@@ -319,7 +304,7 @@ fn person_summary(r: &Row) -> Result<PersonSummary> {
     })
 }
 
-fn count(client: &mut impl GenericClient, table: &str) -> Result<u64> {
+fn count(client: &mut impl Sql, table: &str) -> Result<u64> {
     let n: i64 = client
         .query_one(&format!("SELECT COUNT(*) FROM {table}"), &[])?
         .try_get(0)?;
@@ -365,7 +350,7 @@ fn film_row(r: &Row) -> Result<(i64, Film, Option<Budget>)> {
     Ok((r.try_get(0)?, film, budget))
 }
 
-fn film_in(client: &mut impl GenericClient, id: &str) -> Result<Option<FilmDetails>> {
+fn film_in(client: &mut impl Sql, id: &str) -> Result<Option<FilmDetails>> {
     // `query_opt` would fail if `id` were one film's id and another's IMDb id; SQLite's
     // `query_row` takes the first row, which its OR-by-index plan finds by `id` first.
     let found = client
@@ -450,7 +435,7 @@ fn film_in(client: &mut impl GenericClient, id: &str) -> Result<Option<FilmDetai
     }))
 }
 
-fn person_in(client: &mut impl GenericClient, id: &str) -> Result<Option<PersonDetails>> {
+fn person_in(client: &mut impl Sql, id: &str) -> Result<Option<PersonDetails>> {
     // One row even if `id` is one person's id and another's IMDb id (see `film_in`).
     let found = client
         .query_opt(
@@ -514,7 +499,7 @@ fn person_in(client: &mut impl GenericClient, id: &str) -> Result<Option<PersonD
 }
 
 fn award_record_in(
-    client: &mut impl GenericClient,
+    client: &mut impl Sql,
     body: &str,
     kind: RecordKind,
     depth: u32,
@@ -540,7 +525,7 @@ fn award_record_in(
             ))
         })
         .collect::<Result<Vec<_>>>()?;
-    let evidence_sql = client.prepare(&query.evidence_sql())?;
+    let evidence_sql = query.evidence_sql();
     for (person_pk, film_pk, count, rank) in ranked {
         let person = person_pk
             .map(|pk| entity_ref(client, "people", "name", pk))

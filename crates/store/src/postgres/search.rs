@@ -2,9 +2,11 @@
 //! document. The documents are built as SQLite builds them ([`Documents`]); only the SQL differs.
 
 use kinograph_catalog::{EntityKind, EntityRef, SearchChanges, SearchEntry, SearchEntryPage};
+use postgres::Row;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
-use postgres::{GenericClient, Row};
+
+use super::Sql;
 
 use super::PgBackend;
 use crate::columns::json_list;
@@ -260,7 +262,7 @@ impl PgBackend {
 
 /// A published essay as search sees it ([`essay_entry`]); a draft has none (and a re-index
 /// removes it).
-fn essay_search_entry(client: &mut impl GenericClient, slug: &str) -> Result<Option<SearchEntry>> {
+fn essay_search_entry(client: &mut impl Sql, slug: &str) -> Result<Option<SearchEntry>> {
     let Some(row) = client.query_opt(
         "SELECT title, author, tags, published FROM essays
          WHERE slug = $1 AND state IN ('published', 'corrected')",
@@ -284,7 +286,7 @@ fn essay_search_entry(client: &mut impl GenericClient, slug: &str) -> Result<Opt
 /// [`PERSON_ENTRY`] with a condition), with their aliases, credits and awards; and the
 /// greatest primary key among them.
 fn read_entries(
-    client: &mut impl GenericClient,
+    client: &mut impl Sql,
     kind: EntityKind,
     sql: &str,
     params: &Params<'_>,
@@ -344,7 +346,7 @@ fn read_entries(
 
 /// Runs a batch query (`$1` the array of pks), handing each row to `visit` as it comes.
 fn each_row(
-    client: &mut impl GenericClient,
+    client: &mut impl Sql,
     sql: &str,
     pks: &[i64],
     mut visit: impl FnMut(&Row) -> Result<()>,
@@ -358,7 +360,7 @@ fn each_row(
 
 /// A batch of films' credits, with their characters and directors (from credits, else from
 /// Directing nominations).
-fn film_credits(client: &mut impl GenericClient, docs: &mut Documents, pks: &[i64]) -> Result<()> {
+fn film_credits(client: &mut impl Sql, docs: &mut Documents, pks: &[i64]) -> Result<()> {
     each_row(client, &fill(FILM_CREDITS, "c.film_pk"), pks, |r| {
         docs.add_film_credit(
             r.try_get(0)?,
@@ -376,11 +378,7 @@ fn film_credits(client: &mut impl GenericClient, docs: &mut Documents, pks: &[i6
 
 /// A batch of people's credits, with the characters they played, the most votes of their
 /// films, and the films they are known for.
-fn person_credits(
-    client: &mut impl GenericClient,
-    docs: &mut Documents,
-    pks: &[i64],
-) -> Result<()> {
+fn person_credits(client: &mut impl Sql, docs: &mut Documents, pks: &[i64]) -> Result<()> {
     each_row(client, &fill(PERSON_CREDITS, "c.person_pk"), pks, |r| {
         docs.add_person_credit(
             r.try_get(0)?,
@@ -407,7 +405,7 @@ fn person_credits(
 
 /// Characters from acting nominations (one detail per film of the row).
 fn acting_characters(
-    client: &mut impl GenericClient,
+    client: &mut impl Sql,
     pks: &[i64],
     owner: &str,
     docs: &mut Documents,

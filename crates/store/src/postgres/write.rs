@@ -1,16 +1,18 @@
 //! The write half of the PostgreSQL backend: idempotent upserts inside one transaction, as
 //! `crate::sqlite::write` does them.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use kinograph_catalog::{
-    Budget, CeremonyYears, CompanyRecord, CreditRecord, EntityKind, FilmCompany, FilmRecord,
-    Nomination, NomineeRef, Outcome, PersonRecord, Provenance, is_imdb_company_id, is_imdb_name_id,
-    is_imdb_title_id, normalize,
+    Budget, Category, CeremonyYears, CompanyRecord, CreditRecord, EntityKind, FilmCompany,
+    FilmRecord, Nomination, NomineeRef, Outcome, PersonRecord, Provenance, is_imdb_company_id,
+    is_imdb_name_id, is_imdb_title_id, normalize,
 };
 use postgres::types::ToSql;
-use postgres::{GenericClient, Transaction};
+
+use super::{Sql, Tx};
 
 use crate::columns::{json_list, to_json_list};
 use crate::sqlite::search::REBUILD_MARKER;
@@ -18,30 +20,92 @@ use crate::sqlite::write::{ChangeLogging, FilmFields};
 use crate::{CatalogWrite, Error, Put, Result};
 
 pub(super) struct PgWriter<'t, 'c> {
-    pub(super) tx: &'t mut Transaction<'c>,
+    pub(super) tx: &'t mut Tx<'c>,
     /// How this batch's changes reach the search index's change log. The batch's transaction
     /// already holds the log's advisory lock (`super::lock_change_log`).
     logging: ChangeLogging,
+    /// The award bodies, ceremonies and categories this batch has read or written.
+    awards: AwardKeys,
+    /// Changes logged but not yet written to `search_changes`: written together, in order,
+    /// before any statement that logs others and at the end of the batch ([`Self::finish`]),
+    /// rather than a round trip each.
+    pending_changes: PendingChanges,
+}
+
+#[derive(Default)]
+struct PendingChanges {
+    kinds: Vec<&'static str>,
+    pks: Vec<i64>,
+}
+
+/// A ceremony's primary key and its first and last years, as stored.
+type StoredCeremony = (i64, Option<i32>, Option<i32>);
+
+/// Award bodies, ceremonies and categories as this batch's transaction sees them: a file of
+/// nominations names the same few thousands of times, and each lookup is a round trip. Only
+/// this writer changes them inside the transaction, and it updates these maps as it does.
+#[derive(Default)]
+struct AwardKeys {
+    /// Body id → primary key.
+    bodies: HashMap<String, i64>,
+    /// (Body, ordinal) → primary key and the years it honours, as stored.
+    ceremonies: HashMap<(i64, u32), StoredCeremony>,
+    /// (Body, canonical, name) → primary key and class.
+    categories: HashMap<(i64, String, String), (i64, String)>,
 }
 
 impl<'t, 'c> PgWriter<'t, 'c> {
-    pub(super) fn new(tx: &'t mut Transaction<'c>) -> Self {
+    pub(super) fn new(tx: &'t mut Tx<'c>) -> Self {
         PgWriter {
             tx,
             logging: ChangeLogging::EachChange,
+            awards: AwardKeys::default(),
+            pending_changes: PendingChanges::default(),
         }
     }
 
+    /// Writes what the batch still holds back; the batch's transaction may then commit.
+    pub(super) fn finish(mut self) -> Result<()> {
+        self.flush_changes()
+    }
+
+    /// Writes the pending changes to the log, in the order they were logged.
+    fn flush_changes(&mut self) -> Result<()> {
+        if self.pending_changes.pks.is_empty() {
+            return Ok(());
+        }
+        let PendingChanges { kinds, pks } = std::mem::take(&mut self.pending_changes);
+        self.tx.execute(
+            "INSERT INTO search_changes (entity_kind, entity_pk)
+             SELECT kind, pk FROM unnest($1::TEXT[], $2::BIGINT[]) WITH ORDINALITY AS c(kind, pk, n)
+             ORDER BY n",
+            &[&kinds, &pks],
+        )?;
+        Ok(())
+    }
+
     fn put_source(&mut self, kind: &str, pk: i64, field: &str, source: &Provenance) -> Result<()> {
+        self.put_sources(kind, pk, &[field], source)
+    }
+
+    /// Records `source` for several fields of one entity, in one statement: an import gives
+    /// most of a film's fields at once.
+    fn put_sources(
+        &mut self,
+        kind: &str,
+        pk: i64,
+        fields: &[&str],
+        source: &Provenance,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT INTO fact_sources (entity_kind, entity_pk, field, dataset, locator, citation)
-             VALUES ($1, $2, $3, $4, $5, $6)
+             SELECT $1, $2, field, $4, $5, $6 FROM unnest($3::TEXT[]) AS field
              ON CONFLICT (entity_kind, entity_pk, field) DO UPDATE SET
                dataset = excluded.dataset, locator = excluded.locator, citation = excluded.citation",
             &[
                 &kind,
                 &pk,
-                &field,
+                &fields,
                 &source.dataset,
                 &source.locator,
                 &source.citation,
@@ -50,35 +114,32 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         Ok(())
     }
 
-    /// The primary key and public id of an entity given by public id or IMDb id.
-    fn lookup(&mut self, kind: EntityKind, id: &str) -> Result<Option<(i64, String)>> {
+    /// An entity given by public id or IMDb id.
+    fn lookup(&mut self, kind: EntityKind, id: &str) -> Result<Option<Found>> {
         // Two rows can match (one by id, another by IMDb id): the public id wins, as in SQLite,
         // whose OR plan finds that one first (and `query_opt` refuses two rows).
         let sql = match kind {
             EntityKind::Film => {
-                "SELECT pk, id FROM films WHERE id = $1 OR imdb_id = $1
+                "SELECT pk, id, title_key FROM films WHERE id = $1 OR imdb_id = $1
                  ORDER BY id = $1 DESC LIMIT 1"
             }
             EntityKind::Person => {
-                "SELECT pk, id FROM people WHERE id = $1 OR imdb_id = $1
+                "SELECT pk, id, name_key FROM people WHERE id = $1 OR imdb_id = $1
                  ORDER BY id = $1 DESC LIMIT 1"
             }
             EntityKind::Company => {
-                "SELECT pk, id FROM companies WHERE id = $1 OR imdb_id = $1
+                "SELECT pk, id, name_key FROM companies WHERE id = $1 OR imdb_id = $1
                  ORDER BY id = $1 DESC LIMIT 1"
             }
             // Essays are not catalog entities: they have no aliases, credits or sources.
             EntityKind::Essay => return Ok(None),
         };
-        Ok(self
-            .tx
-            .query_opt(sql, &[&id])?
-            .map(|row| (row.get(0), row.get(1))))
+        Ok(self.tx.query_opt(sql, &[&id])?.map(|row| Found::of(&row)))
     }
 
     fn require(&mut self, kind: EntityKind, id: &str) -> Result<i64> {
         match self.lookup(kind, id)? {
-            Some((pk, _)) => Ok(pk),
+            Some(found) => Ok(found.pk),
             None => Err(Error::UnknownEntity {
                 kind: kind.as_str(),
                 id: id.to_string(),
@@ -93,19 +154,19 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         title: &str,
         year: i32,
         imdb_id: Option<&str>,
-    ) -> Result<Option<(i64, String)>> {
+    ) -> Result<Option<Found>> {
         // With an IMDb id, only films without one are candidates: the partial index on those
         // keeps this one probe even where IMDb has a title hundreds of thousands of times
         // ("Episode #1.1").
         let sql = if imdb_id.is_some() {
-            "SELECT pk, id FROM films
+            "SELECT pk, id, title_key FROM films
              WHERE title_key = $1 AND imdb_id IS NULL
                AND (year = $2::BIGINT
                     OR (year IS NULL AND award_year BETWEEN $2::BIGINT AND $2::BIGINT + 1)
                     OR year BETWEEN $2::BIGINT - 1 AND $2::BIGINT)
              LIMIT 2"
         } else {
-            "SELECT pk, id FROM films
+            "SELECT pk, id, title_key FROM films
              WHERE title_key = $1
                AND (year = $2::BIGINT
                     OR (year IS NULL AND award_year BETWEEN $2::BIGINT AND $2::BIGINT + 1))
@@ -116,33 +177,21 @@ impl<'t, 'c> PgWriter<'t, 'c> {
             .query(sql, &[&normalize::key(title), &i64::from(year)])?;
         // Two candidates means we cannot tell which: better two entries than a wrong merge.
         Ok(match found.as_slice() {
-            [row] => Some((row.get(0), row.get(1))),
+            [row] => Some(Found::of(row)),
             _ => None,
         })
     }
 
+    /// Keeps `name` findable as an alias of `found` when it is not the name it is stored under.
     fn add_alias_if_new_name(
         &mut self,
         kind: EntityKind,
-        pk: i64,
+        found: &Found,
         name: &str,
         source: &Provenance,
     ) -> Result<()> {
-        let (table, column) = match kind {
-            EntityKind::Film => ("films", "title_key"),
-            EntityKind::Person => ("people", "name_key"),
-            EntityKind::Company => ("companies", "name_key"),
-            EntityKind::Essay => return Ok(()),
-        };
-        let current: String = self
-            .tx
-            .query_one(
-                format!("SELECT {column} FROM {table} WHERE pk = $1").as_str(),
-                &[&pk],
-            )?
-            .get(0);
-        if current != normalize::key(name) {
-            self.insert_alias(kind, pk, name, source)?;
+        if found.key != normalize::key(name) {
+            self.insert_alias(kind, found.pk, name, source)?;
         }
         Ok(())
     }
@@ -156,6 +205,7 @@ impl<'t, 'c> PgWriter<'t, 'c> {
             ChangeLogging::EachChange => {}
             ChangeLogging::RebuildLogged => return Ok(()),
             ChangeLogging::RebuildOnChange => {
+                self.flush_changes()?;
                 self.tx.execute(
                     "INSERT INTO search_changes (entity_kind, entity_pk) VALUES ($1, 0)",
                     &[&REBUILD_MARKER],
@@ -164,10 +214,8 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 return Ok(());
             }
         }
-        self.tx.execute(
-            "INSERT INTO search_changes (entity_kind, entity_pk) VALUES ($1, $2)",
-            &[&kind.as_str(), &pk],
-        )?;
+        self.pending_changes.kinds.push(kind.as_str());
+        self.pending_changes.pks.push(pk);
         Ok(())
     }
 
@@ -179,6 +227,7 @@ impl<'t, 'c> PgWriter<'t, 'c> {
             return Ok(());
         }
         // In film order, the order SQLite's UNION (a sorted temporary index) logs them in.
+        self.flush_changes()?;
         self.tx.execute(
             "INSERT INTO search_changes (entity_kind, entity_pk)
              SELECT 'film' AS kind, film_pk AS film FROM credits
@@ -202,6 +251,7 @@ impl<'t, 'c> PgWriter<'t, 'c> {
             return self.changed(EntityKind::Film, 0);
         }
         // Films, then people, each in the nomination's order, as SQLite logs them.
+        self.flush_changes()?;
         self.tx.execute(
             "INSERT INTO search_changes (entity_kind, entity_pk)
              SELECT kind, entity FROM (
@@ -261,15 +311,15 @@ impl<'t, 'c> PgWriter<'t, 'c> {
             },
         };
         let award_year = award_year.map(i64::from);
-        if let Some((pk, _)) = existing {
+        if let Some(found) = existing {
             self.tx.execute(
                 "UPDATE films SET imdb_id = COALESCE(imdb_id, $2),
                                   award_year = COALESCE(award_year, $3)
                  WHERE pk = $1",
-                &[&pk, &imdb_id, &award_year],
+                &[&found.pk, &imdb_id, &award_year],
             )?;
-            self.add_alias_if_new_name(EntityKind::Film, pk, title, source)?;
-            return Ok(pk);
+            self.add_alias_if_new_name(EntityKind::Film, &found, title, source)?;
+            return Ok(found.pk);
         }
         let pk: i64 = self
             .tx
@@ -279,18 +329,19 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 &[&imdb_id, &title, &normalize::key(title), &award_year],
             )?
             .get(0);
-        self.put_source("film", pk, "title", source)?;
         if award_year.is_some() {
-            self.put_source("film", pk, "award_year", source)?;
+            self.put_sources("film", pk, &["title", "award_year"], source)?;
+        } else {
+            self.put_source("film", pk, "title", source)?;
         }
         Ok(pk)
     }
 
     /// The company a nomination names, created if the catalog lacks it.
     fn ensure_company(&mut self, id: &str, name: &str, source: &Provenance) -> Result<i64> {
-        if let Some((pk, _)) = self.lookup(EntityKind::Company, id)? {
-            self.add_alias_if_new_name(EntityKind::Company, pk, name, source)?;
-            return Ok(pk);
+        if let Some(found) = self.lookup(EntityKind::Company, id)? {
+            self.add_alias_if_new_name(EntityKind::Company, &found, name, source)?;
+            return Ok(found.pk);
         }
         let pk: i64 = self
             .tx
@@ -314,16 +365,18 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         source: &Provenance,
     ) -> Result<i64> {
         // The public id wins over another row's IMDb id, as in `lookup`.
-        let existing: Option<(i64, String, bool)> = self
+        let existing: Option<(Found, String, bool)> = self
             .tx
             .query_opt(
-                "SELECT pk, name, name_is_shared_credit FROM people WHERE id = $1 OR imdb_id = $1
+                "SELECT pk, id, name_key, name, name_is_shared_credit FROM people
+                 WHERE id = $1 OR imdb_id = $1
                  ORDER BY id = $1 DESC LIMIT 1",
                 &[&id],
             )?
-            .map(|row| (row.get(0), row.get(1), row.get(2)));
+            .map(|row| (Found::of(&row), row.get(3), row.get(4)));
         match existing {
-            Some((pk, old_name, true)) if !shared => {
+            Some((found, old_name, true)) if !shared => {
+                let pk = found.pk;
                 self.tx.execute(
                     "UPDATE people SET name = $2, name_key = $3, name_is_shared_credit = FALSE
                      WHERE pk = $1",
@@ -334,9 +387,9 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 self.person_renamed(pk)?;
                 Ok(pk)
             }
-            Some((pk, _, _)) => {
-                self.add_alias_if_new_name(EntityKind::Person, pk, name, source)?;
-                Ok(pk)
+            Some((found, _, _)) => {
+                self.add_alias_if_new_name(EntityKind::Person, &found, name, source)?;
+                Ok(found.pk)
             }
             None => {
                 let pk: i64 = self
@@ -354,13 +407,19 @@ impl<'t, 'c> PgWriter<'t, 'c> {
     }
 
     fn body_pk(&mut self, body: &str) -> Result<i64> {
-        self.tx
+        if let Some(pk) = self.awards.bodies.get(body) {
+            return Ok(*pk);
+        }
+        let pk = self
+            .tx
             .query_opt("SELECT pk FROM award_bodies WHERE id = $1", &[&body])?
             .map(|row| row.get(0))
             .ok_or_else(|| Error::UnknownEntity {
                 kind: "award body",
                 id: body.to_string(),
-            })
+            })?;
+        self.awards.bodies.insert(body.to_string(), pk);
+        Ok(pk)
     }
 
     /// The ceremony's key, created if missing; refuses years that contradict the catalog.
@@ -372,23 +431,26 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         years: Option<CeremonyYears>,
     ) -> Result<(i64, bool)> {
         let ordinal_value = i64::from(ordinal);
-        let existing: Option<(i64, Option<i64>, Option<i64>)> = self
-            .tx
-            .query_opt(
-                "SELECT pk, first_year, last_year FROM ceremonies
-                 WHERE body_pk = $1 AND ordinal = $2",
-                &[&body_pk, &ordinal_value],
-            )?
-            .map(|row| (row.get(0), row.get(1), row.get(2)));
-        let existing = match existing {
-            Some((pk, first, last)) => Some((
-                pk,
-                narrow::<i32>(first, "ceremony year")?,
-                narrow::<i32>(last, "ceremony year")?,
-            )),
-            None => None,
+        let existing = match self.awards.ceremonies.get(&(body_pk, ordinal)) {
+            Some(known) => Some(*known),
+            None => match self
+                .tx
+                .query_opt(
+                    "SELECT pk, first_year, last_year FROM ceremonies
+                     WHERE body_pk = $1 AND ordinal = $2",
+                    &[&body_pk, &ordinal_value],
+                )?
+                .map(|row| (row.get::<_, i64>(0), row.get(1), row.get(2)))
+            {
+                Some((pk, first, last)) => Some((
+                    pk,
+                    narrow::<i32>(first, "ceremony year")?,
+                    narrow::<i32>(last, "ceremony year")?,
+                )),
+                None => None,
+            },
         };
-        match existing {
+        let (pk, created, stored) = match existing {
             None => {
                 let pk: i64 = self
                     .tx
@@ -403,7 +465,7 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                         ],
                     )?
                     .get(0);
-                Ok((pk, true))
+                (pk, true, years.map(|y| (y.first, y.last)))
             }
             Some((pk, Some(first), Some(last))) => {
                 if let Some(years) = years
@@ -414,17 +476,69 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                         "{body} ceremony {ordinal} honours {known} in the catalog, not {years}"
                     )));
                 }
-                Ok((pk, false))
+                (pk, false, Some((first, last)))
             }
-            Some((pk, _, _)) => {
+            Some((pk, first, last)) => {
                 if let Some(years) = years {
                     self.tx.execute(
                         "UPDATE ceremonies SET first_year = $2, last_year = $3 WHERE pk = $1",
                         &[&pk, &i64::from(years.first), &i64::from(years.last)],
                     )?;
+                    (pk, false, Some((years.first, years.last)))
+                } else {
+                    self.awards
+                        .ceremonies
+                        .insert((body_pk, ordinal), (pk, first, last));
+                    return Ok((pk, false));
                 }
-                Ok((pk, false))
             }
+        };
+        let (first, last) = stored.unzip();
+        self.awards
+            .ceremonies
+            .insert((body_pk, ordinal), (pk, first, last));
+        Ok((pk, created))
+    }
+
+    /// The category's key, created if missing, with its class as given.
+    fn ensure_category(&mut self, body_pk: i64, category: &Category) -> Result<i64> {
+        let key = (body_pk, category.canonical.clone(), category.name.clone());
+        let class = category.class.as_str();
+        if let Some((pk, known_class)) = self.awards.categories.get(&key)
+            && known_class == class
+        {
+            return Ok(*pk);
+        }
+        let pk: i64 = self
+            .tx
+            .query_one(
+                "INSERT INTO award_categories (body_pk, canonical, name, class) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (body_pk, canonical, name) DO UPDATE SET class = excluded.class
+                 RETURNING pk",
+                &[&body_pk, &category.canonical, &category.name, &class],
+            )?
+            .get(0);
+        self.awards.categories.insert(key, (pk, class.to_string()));
+        Ok(pk)
+    }
+}
+
+/// A catalog entity found by id, or by title and year.
+struct Found {
+    pk: i64,
+    /// Its public id.
+    id: String,
+    /// The key of the name or title it is stored under.
+    key: String,
+}
+
+impl Found {
+    /// From a row that starts with pk, id, key.
+    fn of(row: &postgres::Row) -> Self {
+        Found {
+            pk: row.get(0),
+            id: row.get(1),
+            key: row.get(2),
         }
     }
 }
@@ -501,7 +615,7 @@ impl FilmRow {
     }
 }
 
-fn load_film(client: &mut impl GenericClient, pk: i64) -> Result<FilmFields> {
+fn load_film(client: &mut impl Sql, pk: i64) -> Result<FilmFields> {
     let row = client.query_one(
         "SELECT title, original_title, year, runtime_minutes, genres, synopsis, tmdb_id,
                 budget_amount, budget_currency, budget_note, title_type, end_year, is_adult
@@ -534,7 +648,7 @@ fn load_film(client: &mut impl GenericClient, pk: i64) -> Result<FilmFields> {
 
 /// A new film with these fields: one row written once (an import writes millions).
 fn insert_film(
-    client: &mut impl GenericClient,
+    client: &mut impl Sql,
     fields: &FilmFields,
     id: &str,
     imdb_id: Option<&str>,
@@ -554,7 +668,7 @@ fn insert_film(
     Ok(client.query_one(SQL.as_str(), &params)?.get(0))
 }
 
-fn store_film(client: &mut impl GenericClient, fields: &FilmFields, pk: i64) -> Result<()> {
+fn store_film(client: &mut impl Sql, fields: &FilmFields, pk: i64) -> Result<()> {
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
             "UPDATE films SET ({}) = ({}) WHERE pk = $1",
@@ -601,7 +715,7 @@ impl CatalogWrite for PgWriter<'_, '_> {
                 let pk = insert_film(&mut *self.tx, &fields, &film.id, imdb_id)?;
                 (pk, film.id.clone(), Outcome::New)
             }
-            Some((pk, id)) => {
+            Some(Found { pk, id, .. }) => {
                 let before = load_film(&mut *self.tx, pk)?;
                 let after = before.merged_with(film);
                 if imdb_id.is_some() {
@@ -634,9 +748,12 @@ impl CatalogWrite for PgWriter<'_, '_> {
             ("end_year", film.end_year.is_some()),
             ("is_adult", film.is_adult.is_some()),
         ];
-        for (field, _) in given.iter().filter(|(_, given)| *given) {
-            self.put_source("film", pk, field, &film.source)?;
-        }
+        let fields: Vec<&str> = given
+            .iter()
+            .filter(|(_, given)| *given)
+            .map(|(field, _)| *field)
+            .collect();
+        self.put_sources("film", pk, &fields, &film.source)?;
         if let Some(budget) = &film.budget {
             self.put_source("film", pk, "budget", &budget.source)?;
         }
@@ -675,7 +792,7 @@ impl CatalogWrite for PgWriter<'_, '_> {
                     .get(0);
                 (pk, person.id.clone(), Outcome::New)
             }
-            Some((pk, id)) => {
+            Some(Found { pk, id, .. }) => {
                 let row = self.tx.query_one(
                     "SELECT name, birth_year, death_year, professions FROM people WHERE pk = $1",
                     &[&pk],
@@ -715,16 +832,16 @@ impl CatalogWrite for PgWriter<'_, '_> {
                 }
             }
         };
-        self.put_source("person", pk, "name", &person.source)?;
-        for (field, given) in [
+        let fields: Vec<&str> = [
+            ("name", true),
             ("birth_year", person.birth_year.is_some()),
             ("death_year", person.death_year.is_some()),
             ("professions", !person.professions.is_empty()),
-        ] {
-            if given {
-                self.put_source("person", pk, field, &person.source)?;
-            }
-        }
+        ]
+        .into_iter()
+        .filter_map(|(field, given)| given.then_some(field))
+        .collect();
+        self.put_sources("person", pk, &fields, &person.source)?;
         if outcome != Outcome::Unchanged {
             self.person_renamed(pk)?;
         }
@@ -750,7 +867,7 @@ impl CatalogWrite for PgWriter<'_, '_> {
                     .get(0);
                 (pk, company.id.clone(), Outcome::New)
             }
-            Some((pk, id)) => {
+            Some(Found { pk, id, .. }) => {
                 let before: String = self
                     .tx
                     .query_one("SELECT name FROM companies WHERE pk = $1", &[&pk])?
@@ -841,6 +958,7 @@ impl CatalogWrite for PgWriter<'_, '_> {
             self.changed(EntityKind::Film, pk)?;
             if self.logging == ChangeLogging::EachChange {
                 // In person order, as SQLite's DISTINCT over the credits' key index gives them.
+                self.flush_changes()?;
                 self.tx.execute(
                     "INSERT INTO search_changes (entity_kind, entity_pk)
                      SELECT DISTINCT 'person'::TEXT, person_pk FROM credits WHERE film_pk = $1
@@ -983,20 +1101,7 @@ impl CatalogWrite for PgWriter<'_, '_> {
         let body_pk = self.body_pk(&n.body)?;
         // Refuses a contradicting nomination before anything of it is written.
         let (ceremony_pk, _) = self.ensure_ceremony(body_pk, &n.body, n.ceremony, Some(n.years))?;
-        let category_pk: i64 = self
-            .tx
-            .query_one(
-                "INSERT INTO award_categories (body_pk, canonical, name, class) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (body_pk, canonical, name) DO UPDATE SET class = excluded.class
-                 RETURNING pk",
-                &[
-                    &body_pk,
-                    &n.category.canonical,
-                    &n.category.name,
-                    &n.category.class.as_str(),
-                ],
-            )?
-            .get(0);
+        let category_pk = self.ensure_category(body_pk, &n.category)?;
 
         let key = n.natural_key();
         let counting = n.counting();
@@ -1032,44 +1137,20 @@ impl CatalogWrite for PgWriter<'_, '_> {
             return Ok(Outcome::Updated);
         }
 
-        let nomination_pk: i64 = self
-            .tx
-            .query_one(
-                "INSERT INTO nominations (ceremony_pk, category_pk, natural_key, credit, winner, detail, note,
-                                          citation_text, counts_as_nomination, counts_as_win, dataset, locator)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                 RETURNING pk",
-                &[
-                    &ceremony_pk,
-                    &category_pk,
-                    &key,
-                    &n.credit,
-                    &n.winner,
-                    &to_json_list(&n.detail),
-                    &n.note,
-                    &n.citation,
-                    &counting.counts_as_nomination,
-                    &counting.counts_as_win,
-                    &n.source.dataset,
-                    &n.source.locator,
-                ],
-            )?
-            .get(0);
+        // The films and people first, then the nomination with its rows in one statement.
         let award_year = n.years.single();
-        for (position, film) in (0_i64..).zip(&n.films) {
-            let film_pk = match &film.imdb_id {
+        let mut film_pks: Vec<Option<i64>> = Vec::with_capacity(n.films.len());
+        for film in &n.films {
+            film_pks.push(match &film.imdb_id {
                 Some(imdb_id) => {
                     Some(self.ensure_nominated_film(imdb_id, &film.title, award_year, &n.source)?)
                 }
                 None => None,
-            };
-            self.tx.execute(
-                "INSERT INTO nomination_films (nomination_pk, position, film_pk, title)
-                 VALUES ($1, $2, $3, $4)",
-                &[&nomination_pk, &position, &film_pk, &film.title],
-            )?;
+            });
         }
-        for (position, nominee) in (0_i64..).zip(&n.nominees) {
+        let mut person_pks: Vec<Option<i64>> = Vec::with_capacity(n.nominees.len());
+        let mut company_pks: Vec<Option<i64>> = Vec::with_capacity(n.nominees.len());
+        for nominee in &n.nominees {
             let (person_pk, company_pk) = match &nominee.id {
                 NomineeRef::Person(id) => (
                     Some(self.ensure_person(id, &nominee.name, nominee.shared, &n.source)?),
@@ -1081,19 +1162,66 @@ impl CatalogWrite for PgWriter<'_, '_> {
                 ),
                 NomineeRef::Unknown => (None, None),
             };
-            self.tx.execute(
-                "INSERT INTO nomination_nominees (nomination_pk, position, person_pk, company_pk, name)
-                 VALUES ($1, $2, $3, $4, $5)",
-                &[
-                    &nomination_pk,
-                    &position,
-                    &person_pk,
-                    &company_pk,
-                    &nominee.name,
-                ],
-            )?;
+            person_pks.push(person_pk);
+            company_pks.push(company_pk);
         }
-        self.nomination_changed(nomination_pk)?;
+        let titles: Vec<&str> = n.films.iter().map(|film| film.title.as_str()).collect();
+        let names: Vec<&str> = n
+            .nominees
+            .iter()
+            .map(|nominee| nominee.name.as_str())
+            .collect();
+        // Statements in WITH run whether or not the main one reads them.
+        self.tx.execute(
+            "WITH nomination AS (
+                     INSERT INTO nominations (ceremony_pk, category_pk, natural_key, credit, winner,
+                                              detail, note, citation_text, counts_as_nomination,
+                                              counts_as_win, dataset, locator)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                     RETURNING pk
+                 ), films AS (
+                     INSERT INTO nomination_films (nomination_pk, position, film_pk, title)
+                     SELECT nomination.pk, f.n - 1, f.film_pk, f.title
+                     FROM nomination,
+                          unnest($13::BIGINT[], $14::TEXT[]) WITH ORDINALITY AS f(film_pk, title, n)
+                 )
+                 INSERT INTO nomination_nominees (nomination_pk, position, person_pk, company_pk,
+                                                  name)
+                 SELECT nomination.pk, p.n - 1, p.person_pk, p.company_pk, p.name
+                 FROM nomination,
+                      unnest($15::BIGINT[], $16::BIGINT[], $17::TEXT[])
+                          WITH ORDINALITY AS p(person_pk, company_pk, name, n)",
+            &[
+                &ceremony_pk,
+                &category_pk,
+                &key,
+                &n.credit,
+                &n.winner,
+                &to_json_list(&n.detail),
+                &n.note,
+                &n.citation,
+                &counting.counts_as_nomination,
+                &counting.counts_as_win,
+                &n.source.dataset,
+                &n.source.locator,
+                &film_pks,
+                &titles,
+                &person_pks,
+                &company_pks,
+                &names,
+            ],
+        )?;
+        // As `nomination_changed` would find them: films, then people, in the nomination's order.
+        if self.logging == ChangeLogging::EachChange {
+            for pk in film_pks.into_iter().flatten() {
+                self.changed(EntityKind::Film, pk)?;
+            }
+            for pk in person_pks.into_iter().flatten() {
+                self.changed(EntityKind::Person, pk)?;
+            }
+        } else {
+            self.changed(EntityKind::Film, 0)?;
+        }
         Ok(Outcome::New)
     }
 }
