@@ -30,12 +30,55 @@ pub(super) struct PgWriter<'t, 'c> {
     /// before any statement that logs others and at the end of the batch ([`Self::finish`]),
     /// rather than a round trip each.
     pending_changes: PendingChanges,
+    /// Fact sources not yet written, for the same reason.
+    pending_sources: PendingSources,
 }
 
 #[derive(Default)]
 struct PendingChanges {
     kinds: Vec<&'static str>,
     pks: Vec<i64>,
+}
+
+/// Fact sources to write, a column each; a field given twice keeps the later source, as the
+/// upsert it stands for would.
+#[derive(Default)]
+struct PendingSources {
+    /// (Kind, primary key, field) → row.
+    keys: HashMap<(&'static str, i64, &'static str), usize>,
+    kinds: Vec<&'static str>,
+    pks: Vec<i64>,
+    fields: Vec<&'static str>,
+    datasets: Vec<String>,
+    locators: Vec<Option<String>>,
+    citations: Vec<Option<String>>,
+}
+
+impl PendingSources {
+    /// Rows held before they are written anyway, to bound the memory a large batch takes.
+    const FLUSH_AT: usize = 20_000;
+
+    fn put(&mut self, kind: &'static str, pk: i64, field: &'static str, source: &Provenance) {
+        let dataset = source.dataset.clone();
+        let locator = source.locator.clone();
+        let citation = source.citation.clone();
+        match self.keys.get(&(kind, pk, field)) {
+            Some(&row) => {
+                self.datasets[row] = dataset;
+                self.locators[row] = locator;
+                self.citations[row] = citation;
+            }
+            None => {
+                self.keys.insert((kind, pk, field), self.kinds.len());
+                self.kinds.push(kind);
+                self.pks.push(pk);
+                self.fields.push(field);
+                self.datasets.push(dataset);
+                self.locators.push(locator);
+                self.citations.push(citation);
+            }
+        }
+    }
 }
 
 /// A ceremony's primary key and its first and last years, as stored.
@@ -61,11 +104,13 @@ impl<'t, 'c> PgWriter<'t, 'c> {
             logging: ChangeLogging::EachChange,
             awards: AwardKeys::default(),
             pending_changes: PendingChanges::default(),
+            pending_sources: PendingSources::default(),
         }
     }
 
     /// Writes what the batch still holds back; the batch's transaction may then commit.
     pub(super) fn finish(mut self) -> Result<()> {
+        self.flush_sources()?;
         self.flush_changes()
     }
 
@@ -84,32 +129,55 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         Ok(())
     }
 
-    fn put_source(&mut self, kind: &str, pk: i64, field: &str, source: &Provenance) -> Result<()> {
+    fn put_source(
+        &mut self,
+        kind: &'static str,
+        pk: i64,
+        field: &'static str,
+        source: &Provenance,
+    ) -> Result<()> {
         self.put_sources(kind, pk, &[field], source)
     }
 
-    /// Records `source` for several fields of one entity, in one statement: an import gives
-    /// most of a film's fields at once.
+    /// Records `source` for fields of one entity. Held back and written with the batch's
+    /// others ([`Self::flush_sources`]): nothing in a batch reads them back.
     fn put_sources(
         &mut self,
-        kind: &str,
+        kind: &'static str,
         pk: i64,
-        fields: &[&str],
+        fields: &[&'static str],
         source: &Provenance,
     ) -> Result<()> {
+        for field in fields {
+            self.pending_sources.put(kind, pk, field, source);
+        }
+        if self.pending_sources.keys.len() >= PendingSources::FLUSH_AT {
+            self.flush_sources()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the held-back sources in one statement.
+    fn flush_sources(&mut self) -> Result<()> {
+        if self.pending_sources.keys.is_empty() {
+            return Ok(());
+        }
+        let PendingSources {
+            kinds,
+            pks,
+            fields,
+            datasets,
+            locators,
+            citations,
+            ..
+        } = std::mem::take(&mut self.pending_sources);
         self.tx.execute(
             "INSERT INTO fact_sources (entity_kind, entity_pk, field, dataset, locator, citation)
-             SELECT $1, $2, field, $4, $5, $6 FROM unnest($3::TEXT[]) AS field
+             SELECT * FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::TEXT[],
+                                  $6::TEXT[])
              ON CONFLICT (entity_kind, entity_pk, field) DO UPDATE SET
                dataset = excluded.dataset, locator = excluded.locator, citation = excluded.citation",
-            &[
-                &kind,
-                &pk,
-                &fields,
-                &source.dataset,
-                &source.locator,
-                &source.citation,
-            ],
+            &[&kinds, &pks, &fields, &datasets, &locators, &citations],
         )?;
         Ok(())
     }
@@ -748,7 +816,7 @@ impl CatalogWrite for PgWriter<'_, '_> {
             ("end_year", film.end_year.is_some()),
             ("is_adult", film.is_adult.is_some()),
         ];
-        let fields: Vec<&str> = given
+        let fields: Vec<&'static str> = given
             .iter()
             .filter(|(_, given)| *given)
             .map(|(field, _)| *field)
@@ -832,7 +900,7 @@ impl CatalogWrite for PgWriter<'_, '_> {
                 }
             }
         };
-        let fields: Vec<&str> = [
+        let fields: Vec<&'static str> = [
             ("name", true),
             ("birth_year", person.birth_year.is_some()),
             ("death_year", person.death_year.is_some()),
