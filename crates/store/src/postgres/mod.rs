@@ -176,14 +176,23 @@ pub(super) trait Sql {
 
     fn parts(&mut self) -> (&mut Self::Client, &mut Statements);
 
+    /// Runs `run` with the prepared form of `sql`.
+    fn prepared<T>(
+        &mut self,
+        sql: &str,
+        run: impl FnOnce(&mut Self::Client, &Statement) -> std::result::Result<T, postgres::Error>,
+    ) -> std::result::Result<T, postgres::Error> {
+        let (client, statements) = self.parts();
+        let statement = statements.get(client, sql)?;
+        run(client, &statement)
+    }
+
     fn execute(
         &mut self,
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> std::result::Result<u64, postgres::Error> {
-        let (client, statements) = self.parts();
-        let statement = statements.get(client, sql)?;
-        client.execute(&statement, params)
+        self.prepared(sql, |client, statement| client.execute(statement, params))
     }
 
     fn query(
@@ -191,9 +200,7 @@ pub(super) trait Sql {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> std::result::Result<Vec<Row>, postgres::Error> {
-        let (client, statements) = self.parts();
-        let statement = statements.get(client, sql)?;
-        client.query(&statement, params)
+        self.prepared(sql, |client, statement| client.query(statement, params))
     }
 
     fn query_one(
@@ -201,9 +208,7 @@ pub(super) trait Sql {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> std::result::Result<Row, postgres::Error> {
-        let (client, statements) = self.parts();
-        let statement = statements.get(client, sql)?;
-        client.query_one(&statement, params)
+        self.prepared(sql, |client, statement| client.query_one(statement, params))
     }
 
     fn query_opt(
@@ -211,9 +216,7 @@ pub(super) trait Sql {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> std::result::Result<Option<Row>, postgres::Error> {
-        let (client, statements) = self.parts();
-        let statement = statements.get(client, sql)?;
-        client.query_opt(&statement, params)
+        self.prepared(sql, |client, statement| client.query_opt(statement, params))
     }
 
     /// Rows as they arrive, not collected.
