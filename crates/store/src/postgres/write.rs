@@ -518,7 +518,8 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 None => None,
             },
         };
-        let (pk, created, stored) = match existing {
+        // What the row holds afterwards, which the batch remembers.
+        let (stored, created): (StoredCeremony, bool) = match existing {
             None => {
                 let pk: i64 = self
                     .tx
@@ -533,7 +534,8 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                         ],
                     )?
                     .get(0);
-                (pk, true, years.map(|y| (y.first, y.last)))
+                let (first, last) = years.map(|y| (y.first, y.last)).unzip();
+                ((pk, first, last), true)
             }
             Some((pk, Some(first), Some(last))) => {
                 if let Some(years) = years
@@ -544,7 +546,7 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                         "{body} ceremony {ordinal} honours {known} in the catalog, not {years}"
                     )));
                 }
-                (pk, false, Some((first, last)))
+                ((pk, Some(first), Some(last)), false)
             }
             Some((pk, first, last)) => {
                 if let Some(years) = years {
@@ -552,20 +554,14 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                         "UPDATE ceremonies SET first_year = $2, last_year = $3 WHERE pk = $1",
                         &[&pk, &i64::from(years.first), &i64::from(years.last)],
                     )?;
-                    (pk, false, Some((years.first, years.last)))
+                    ((pk, Some(years.first), Some(years.last)), false)
                 } else {
-                    self.awards
-                        .ceremonies
-                        .insert((body_pk, ordinal), (pk, first, last));
-                    return Ok((pk, false));
+                    ((pk, first, last), false)
                 }
             }
         };
-        let (first, last) = stored.unzip();
-        self.awards
-            .ceremonies
-            .insert((body_pk, ordinal), (pk, first, last));
-        Ok((pk, created))
+        self.awards.ceremonies.insert((body_pk, ordinal), stored);
+        Ok((stored.0, created))
     }
 
     /// The category's key, created if missing, with its class as given.
