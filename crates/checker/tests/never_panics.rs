@@ -66,6 +66,10 @@ const PIECES: &[&str] = &[
     "ñ",
     "ü",
     "日本",
+    // Letters whose lower case is longer or shorter in bytes.
+    "Ⱥ",
+    "İ",
+    "ẞ",
     "🎬",
     "I",
     "a",
@@ -122,4 +126,25 @@ fn checking_any_text_never_panics_and_reports_offsets_inside_it() {
             Ok(())
         })
         .unwrap();
+}
+
+/// Cases proptest has found, kept so they run every time.
+#[test]
+fn found_cases_keep_their_offsets() {
+    let (checker, store) = checker_and_store();
+    for text in [
+        // A letter that grows when lowered, after "directed by" past a count.
+        "Mikey Madison:the first person to win four Oscars for a single filmdirected byȺȺ",
+        "Sean Baker won four Oscars ȺȺ for Anora.",
+        "ȺȺȺ tied the record for the most Oscars.",
+    ] {
+        let report = checker.check(&store, text).unwrap();
+        for c in &report.claims {
+            assert_eq!(
+                text.get(c.start..c.end),
+                Some(c.text.as_str()),
+                "{text}: {c:?}"
+            );
+        }
+    }
 }

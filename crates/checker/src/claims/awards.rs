@@ -170,7 +170,8 @@ fn holder<'m>(
 /// they point back to), past an "each" or "apiece".
 fn film_after<'m>(cx: &Context<'m>, sentence: &Range<usize>, at: usize) -> Option<Named<'m>> {
     let after = cx.text(at..sentence.end);
-    let lower = after.to_lowercase();
+    // ASCII lowering keeps byte offsets: full lowering changes some letters' lengths ("Ⱥ").
+    let lower = after.to_ascii_lowercase();
     let mut rest = lower.trim_start();
     for skip in ["apiece ", "each ", "in all ", "total "] {
         rest = rest.strip_prefix(skip).unwrap_or(rest);
@@ -590,7 +591,8 @@ pub(super) fn records(cx: &Context<'_>, found: &mut Vec<Claim>) -> Result<(), Ca
         let window_from = cx
             .essay
             .floor_char_boundary(all.start().saturating_sub(40).max(sentence_from));
-        let window = cx.text(window_from..all.start()).to_lowercase();
+        // Positions in `window` are the essay's, so lower it without changing lengths.
+        let window = cx.text(window_from..all.start()).to_ascii_lowercase();
         let tie = [
             "tied", "tying", "ties", "equal", "matched", "matching", "shar",
         ]
