@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::copy_folder;
 use harness::{KINOGRAPH, Rng, Server, env_u64, http, integrity, sigkill, table_counts};
 use serde_json::{Value, json};
 
@@ -128,19 +129,6 @@ fn search_ids(data: &Path, query: &str) -> BTreeSet<String> {
             )
         })
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// An Academy Awards file in the DLu layout, made up from `seed`: `ceremonies` ceremonies of
@@ -289,7 +277,7 @@ fn imports_killed_at_random_points_leave_a_sound_database_and_finish_when_rerun(
     let mut baselines = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let after = root.join(format!("after-{i}-{}", step.name));
-        copy_dir(&before, &after);
+        copy_folder(&before, &after);
         let took = complete(&after, &step.args);
         integrity(&after).unwrap();
         let print = fingerprint(&after, &queries);
@@ -315,7 +303,7 @@ fn imports_killed_at_random_points_leave_a_sound_database_and_finish_when_rerun(
     for (step, (before, took, expected)) in steps.iter().zip(&baselines) {
         for trial in 0..step.trials {
             let data = root.join(format!("trial-{}-{trial}", step.name));
-            copy_dir(before, &data);
+            copy_folder(before, &data);
             // A run is killed, then the run that resumes it, then one is let finish.
             let mut delays = Vec::new();
             let mut first = Duration::ZERO;

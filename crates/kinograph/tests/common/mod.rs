@@ -25,6 +25,25 @@ pub fn arg(path: &Path) -> String {
     path.to_str().expect("a UTF-8 path").to_string()
 }
 
+/// Copies the folder `from` to `to`, with what it holds. SQLite's shared-memory index of a
+/// closed database is left out: the first connection to the copy rebuilds it from the log.
+pub fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a writable temporary folder");
+    for entry in std::fs::read_dir(from).expect("a readable template folder") {
+        let entry = entry.expect("a readable template folder");
+        let name = entry.file_name();
+        if name.to_string_lossy().ends_with("-shm") {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a copy of a template file");
+        }
+    }
+}
+
 /// One test's temporary folder. `data/` in it is the data folder every command is given, and
 /// does not exist until a command creates it; files a test writes go beside it. Every command
 /// keeps its store in `database` (as `KINOGRAPH_DATABASE_URL`) when it is set.
@@ -54,6 +73,25 @@ impl Kg {
             dir: tempfile::tempdir().expect("a temporary folder"),
             database: None,
         }
+    }
+
+    /// A test's folder holding a copy of `template`'s store and data folder: for tests that
+    /// each change a catalog that is slow to seed, seeded once.
+    pub fn copy_of(template: &Kg) -> Self {
+        let database = template.database.as_deref().map(|seeded| {
+            let url = kinograph_store::testing::postgres_url()
+                .expect("a PostgreSQL template comes from a PostgreSQL test run");
+            kinograph_store::testing::copy_schema_url(&url, seeded)
+                .expect("a copy of the template's schema")
+        });
+        let copy = Kg {
+            database,
+            ..Kg::sqlite()
+        };
+        if template.data().exists() {
+            copy_folder(&template.data(), &copy.data());
+        }
+        copy
     }
 
     /// The PostgreSQL database the store is in, if it is not the data folder's SQLite file.
