@@ -64,27 +64,41 @@ pub fn copy_schema_url(url: &str, template: &str) -> Result<String> {
     drop(Store::open_postgres(&copy)?);
     let mut client = connect(&copy)?;
     let mut tx = client.transaction()?;
+    // One round trip per step: a copy is made for every test that needs a seeded store.
     // The schema's order, which its foreign keys allow.
-    for table in crate::postgres::copy::tables() {
-        tx.batch_execute(&format!(
-            "INSERT INTO {table} SELECT * FROM {source}.{table}"
-        ))?;
-    }
-    let serials = tx.query(
-        "SELECT table_name::text, column_name::text FROM information_schema.columns
-         WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'",
-        &[],
-    )?;
-    for row in serials {
-        let (table, column): (String, String) = (row.get(0), row.get(1));
-        tx.execute(
-            &format!(
+    let rows: String = crate::postgres::copy::tables()
+        .iter()
+        .map(|table| format!("INSERT INTO {table} SELECT * FROM {source}.{table};\n"))
+        .collect();
+    tx.batch_execute(&rows)?;
+    // Key sequences go on after the copied keys. Which columns have one is the same in every
+    // schema, and the catalogs grow with every test's schema: they are read once.
+    static SERIALS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    let serials = match SERIALS.get() {
+        Some(serials) => serials,
+        None => {
+            let found = tx
+                .query(
+                    "SELECT table_name::text, column_name::text FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'",
+                    &[],
+                )?
+                .iter()
+                .map(|row| (row.get(0), row.get(1)))
+                .collect();
+            SERIALS.get_or_init(|| found)
+        }
+    };
+    let sequences: String = serials
+        .iter()
+        .map(|(table, column)| {
+            format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),
-                               coalesce(max({column}), 0) + 1, false) FROM {table}"
-            ),
-            &[],
-        )?;
-    }
+                               coalesce(max({column}), 0) + 1, false) FROM {table};\n"
+            )
+        })
+        .collect();
+    tx.batch_execute(&sequences)?;
     tx.commit()?;
     Ok(copy)
 }
