@@ -523,8 +523,8 @@ impl Store {
 
     /// Claims `job` for as long as this store is open, so that the same work started on
     /// another node (or by another command) is refused with [`Error::Busy`] meanwhile. On
-    /// PostgreSQL it is an advisory lock, released when the connection closes, however the
-    /// process ends. The embedded SQLite serves one machine, whose write transactions already
+    /// PostgreSQL it is an advisory lock of the store's connection: released when the store is
+    /// dropped, or by the server when the connection is lost, however the process ends. The embedded SQLite serves one machine, whose write transactions already
     /// take turns: there it claims nothing.
     pub fn claim(&mut self, job: Job) -> Result<()> {
         if self.backend.try_claim(job)? {

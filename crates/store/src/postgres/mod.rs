@@ -62,12 +62,31 @@ pub(crate) mod locks {
     /// Takes lock `kind` for the session if it is free; answers whether it did.
     pub(crate) const TRY_SESSION_LOCK: &str =
         "SELECT pg_try_advisory_lock($1, hashtext(current_schema()))";
+    /// Releases every session lock the connection holds.
+    pub(crate) const RELEASE_SESSION_LOCKS: &str = "SELECT pg_advisory_unlock_all()";
 }
 
 pub(crate) struct PgBackend {
     client: Mutex<Connection>,
     /// The database, password left out, for messages.
     location: String,
+    /// Whether this connection holds a job's session lock ([`Backend::try_claim`]).
+    claimed: bool,
+}
+
+impl Drop for PgBackend {
+    /// Releases the jobs this store claimed before the connection closes. The server would
+    /// release them too, but only once the backend process behind the connection has noticed
+    /// it closed and exited: a command run right after this one could find them still held.
+    fn drop(&mut self) {
+        if self.claimed {
+            // Best effort: if it fails, the server releases them when the backend exits.
+            let _ = self
+                .client_mut()
+                .client
+                .batch_execute(locks::RELEASE_SESSION_LOCKS);
+        }
+    }
 }
 
 impl PgBackend {
@@ -91,6 +110,7 @@ impl PgBackend {
                 statements: Statements::default(),
             }),
             location,
+            claimed: false,
         })
     }
 
@@ -396,10 +416,12 @@ impl Backend for PgBackend {
         };
         // A session lock: it outlives transactions and goes with the connection. Taken again by
         // the same connection it stacks, so a store claims a job once.
-        Ok(self
+        let claimed: bool = self
             .client_mut()
             .query_one(locks::TRY_SESSION_LOCK, &[&key])?
-            .get(0))
+            .get(0);
+        self.claimed |= claimed;
+        Ok(claimed)
     }
 
     fn backup_to(&self, _dest: &Path) -> Result<u64> {
